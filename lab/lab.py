@@ -113,6 +113,12 @@ def privileged(cmd):
     raise LabError("installing and starting Docker needs root: rerun as root or with sudo available")
 
 
+def apt_install(*packages):
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    run(privileged(["apt-get", "update", "-q"]), env=env, capture=True)
+    run(privileged(["apt-get", "install", "-y", "-q", *packages]), env=env, capture=True)
+
+
 def ensure_engine(os_release_path="/etc/os-release"):
     if engine_answers():
         return
@@ -125,9 +131,7 @@ def ensure_engine(os_release_path="/etc/os-release"):
         )
     if shutil.which("dockerd") is None:
         log("installing Debian's docker.io")
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        run(privileged(["apt-get", "update", "-q"]), env=env)
-        run(privileged(["apt-get", "install", "-y", "-q", "docker.io"]), env=env)
+        apt_install("docker.io")
     if Path("/run/systemd/system").is_dir():
         log("starting docker.service")
         run(privileged(["systemctl", "enable", "--now", "docker.service"]))
@@ -213,7 +217,7 @@ def image_definition(name):
 def build_rootfs(name, wanted, mirror):
     if shutil.which("debootstrap") is None:
         log("installing debootstrap")
-        run(privileged(["apt-get", "install", "-y", "-q", "debootstrap"]), env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+        apt_install("debootstrap")
     debs = cache_dir() / "debootstrap"
     debs.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=cache_dir(), prefix="rootfs-") as rootfs:
@@ -228,10 +232,12 @@ def build_rootfs(name, wanted, mirror):
 
 def ensure_images():
     mirror = debian_mirror()
+    built = False
     for name, (build_dir, parent) in IMAGES.items():
         wanted = definition_hash(name, mirror)
         if image_definition(name) == wanted:
             continue
+        built = True
         log(f"building {name}")
         if build_dir is None:
             build_rootfs(name, wanted, mirror)
@@ -245,6 +251,8 @@ def ensure_images():
                 capture=True,
                 env=dict(os.environ, DOCKER_BUILDKIT="0"),
             )
+    if built:  # the images a rebuild replaced
+        run(["docker", "image", "prune", "--force", "--filter", f"label={DEFINITION_LABEL}"], capture=True)
 
 
 # ---------------------------------------------------------------- lifecycle
@@ -255,7 +263,7 @@ def ansible_playbook(playbook, *extra):
     if not binary.exists():
         binary = shutil.which("ansible-playbook")
         if binary is None:
-            raise LabError(f"ansible-playbook not found: run `make venv` (or set ODOO_SAAS_VENV to a venv with requirements.txt)")
+            raise LabError("ansible-playbook not found: run `make venv` (or set ODOO_SAAS_VENV to a venv with requirements.txt)")
     env = dict(os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), PATH=f"{VENV / 'bin'}:{os.environ.get('PATH', '')}")
     proc = run([str(binary), "-i", str(INVENTORY), str(PLAYBOOKS_DIR / playbook), *extra], check=False, cwd=REPO, env=env)
     if proc.returncode != 0:
@@ -278,8 +286,9 @@ def describe(container):
         "name": container["Name"].lstrip("/"),
         "state": container["State"]["Status"],
         "image": container["Config"]["Image"],
-        "groups": [g for g in labels.get("odoo_saas.lab.groups", "").split(",") if g],
+        "groups": [g for g in labels.get("odoo_saas.lab.groups", "").split(",") if g and g != "lab"],
         "networks": {net: cfg.get("IPAddress") for net, cfg in sorted(networks.items())},
+        "endpoints": json.loads(labels.get("odoo_saas.lab.endpoints", "[]")),
         "address": next((cfg.get("IPAddress") for net, cfg in sorted(networks.items()) if cfg.get("IPAddress")), None),
     }
 
@@ -296,10 +305,11 @@ def inventory_hostvars():
 
 
 def endpoints(hosts, hostvars):
-    """Service endpoints that roles declare with `lab_endpoints` in the lab inventory."""
+    """Service endpoints: `lab_endpoints` of the lab inventory, and those lab containers carry as a label."""
     found = []
     for host in hosts:
-        for endpoint in hostvars.get(host["name"], {}).get("lab_endpoints", []):
+        declared = hostvars.get(host["name"], {}).get("lab_endpoints", []) + host.pop("endpoints")
+        for endpoint in declared:
             address = host["address"]
             entry = dict(endpoint, host=host["name"], address=address)
             if address and "port" in endpoint:
