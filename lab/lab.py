@@ -171,9 +171,11 @@ def debian_mirror():
 
 def mirror_from_deb822(text):
     for stanza in re.split(r"\n\s*\n", text):
-        fields = dict(
-            (k.strip(), v.strip()) for k, _, v in (line.partition(":") for line in stanza.splitlines()) if _ and not k.startswith("#")
-        )
+        fields = {}
+        for line in stanza.splitlines():
+            key, sep, value = line.partition(":")
+            if sep and not key.startswith("#"):
+                fields[key.strip()] = value.strip()
         suites = fields.get("Suites", "").split()
         if SUITE in suites and fields.get("Types", "deb").split()[0] == "deb":
             for uri in fields.get("URIs", "").split():
