@@ -310,7 +310,8 @@ def endpoints(hosts, hostvars):
     """Service endpoints: `lab_endpoints` of the lab inventory, and those lab containers carry as a label."""
     found = []
     for host in hosts:
-        declared = hostvars.get(host["name"], {}).get("lab_endpoints", []) + host.pop("endpoints")
+        hvars = hostvars.get(host["name"], {})
+        declared = [e for key in sorted(hvars) if key.startswith("lab_endpoints") for e in hvars[key]] + host.pop("endpoints")
         for endpoint in declared:
             address = host["address"]
             entry = dict(endpoint, host=host["name"], address=address)

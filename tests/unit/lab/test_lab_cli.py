@@ -114,9 +114,11 @@ def test_endpoints_combine_inventory_and_container_labels():
         {"name": "lab-db1", "address": "10.9.0.3", "endpoints": []},
         {"name": "lab-aptcache", "address": "10.9.0.2", "endpoints": [{"name": "apt-cache", "scheme": "http", "port": 3142}]},
     ]
-    hostvars = {"lab-db1": {"lab_endpoints": [{"name": "postgres-rw", "scheme": "postgresql", "port": 5000}]}}
+    hostvars = {"lab-db1": {"lab_endpoints_pg": [{"name": "postgres-rw", "scheme": "postgresql", "port": 5000}],
+                            "lab_endpoints_api": [{"name": "patroni-api", "scheme": "https", "port": 8008}]}}
     found = {e["name"]: e for e in lab.endpoints(hosts, hostvars)}
     assert found["postgres-rw"]["url"] == "postgresql://10.9.0.3:5000"
+    assert found["patroni-api"]["url"] == "https://10.9.0.3:8008"
     assert found["apt-cache"]["url"] == "http://10.9.0.2:3142"
     assert found["apt-cache"]["host"] == "lab-aptcache"
 
