@@ -15,6 +15,7 @@ from ansible.module_utils.urls import open_url
 
 LEADER_ROLES = ("leader", "master", "primary", "standby_leader")
 REPLICA_ROLES = ("replica", "sync_standby", "quorum_standby")
+SYNCHRONOUS_ROLES = ("sync_standby", "quorum_standby")
 HEALTHY_REPLICA_STATES = ("streaming", "running")
 
 

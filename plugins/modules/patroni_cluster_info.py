@@ -15,7 +15,7 @@ description:
   - Reads C(GET /cluster) from a Patroni member's REST API and returns its members with their
     role, state, replication lag, timeline and pending restart, plus a summary.
   - Does not use C(patronictl).
-author: odoo_saas.platform maintainers
+author: odoo_saas.platform maintainers (@odoo-saas)
 extends_documentation_fragment:
   - odoo_saas.platform.patroni
 attributes:

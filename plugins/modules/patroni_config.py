@@ -17,7 +17,7 @@ description:
   - Keys not named in I(config) are left alone. A key set to null is removed.
   - Parameters that need a restart show up afterwards in the C(pending_restart) result of
     M(odoo_saas.platform.patroni_cluster_info).
-author: odoo_saas.platform maintainers
+author: odoo_saas.platform maintainers (@odoo-saas)
 extends_documentation_fragment:
   - odoo_saas.platform.patroni
 options:

@@ -16,7 +16,8 @@ description:
     C(POST /switchover), then waits until the new leader runs as primary.
   - Does nothing when I(candidate) already leads.
   - Refuses, before any change, a candidate that is not a healthy replica or lags more than I(max_lag).
-author: odoo_saas.platform maintainers
+    In synchronous mode only a synchronous standby qualifies, as Patroni requires.
+author: odoo_saas.platform maintainers (@odoo-saas)
 extends_documentation_fragment:
   - odoo_saas.platform.patroni
 options:
@@ -81,6 +82,7 @@ import time
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.odoo_saas.platform.plugins.module_utils.patroni import (
     PatroniClient,
+    SYNCHRONOUS_ROLES,
     PatroniError,
     patroni_argument_spec,
     summarize_cluster,
@@ -91,16 +93,21 @@ from ansible_collections.odoo_saas.platform.plugins.module_utils.patroni import 
 def choose_candidate(summary, candidate, max_lag):
     """Return (candidate, error). error says what to fix when there is no usable candidate."""
     members = dict((m["name"], m) for m in summary["members"])
+    eligible = summary["healthy_replicas"]
+    synchronous = [n for n in eligible if members[n]["role"] in SYNCHRONOUS_ROLES]
+    if any(m["role"] in SYNCHRONOUS_ROLES for m in summary["members"]):
+        # In synchronous mode Patroni only hands over to a synchronous standby: it has every commit.
+        eligible = synchronous
     if candidate is None:
-        healthy = sorted((members[n] for n in summary["healthy_replicas"]), key=lambda m: m["lag"] or 0)
+        healthy = sorted((members[n] for n in eligible), key=lambda m: m["lag"] or 0)
         if not healthy:
             return None, "no healthy replica to switch over to (members: %s)" % describe(summary)
         candidate = healthy[0]["name"]
-    elif candidate not in summary["healthy_replicas"]:
+    elif candidate not in eligible:
         member = members.get(candidate)
         state = "not a member" if member is None else "role %s, state %s" % (member["role"], member["state"])
-        return None, "candidate %s is not a healthy replica (%s); healthy replicas: %s" % (
-            candidate, state, ", ".join(summary["healthy_replicas"]) or "none")
+        return None, "candidate %s is not a healthy %sreplica (%s); candidates: %s" % (
+            candidate, "synchronous " if synchronous else "", state, ", ".join(eligible) or "none")
     lag = members[candidate]["lag"]
     if max_lag is not None and (lag is None or lag > max_lag):
         return None, "candidate %s lags %s bytes, more than max_lag %s" % (candidate, lag, max_lag)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-NOT_SHIPPED = ("lab/", "tools/", ".venv/", ".cache/", ".ci/", "inventories/lab/", "molecule/", "collections/ansible_collections", "Makefile")
+NOT_SHIPPED = ("lab/", "tools/", "benchmarks/", ".venv/", ".cache/", ".ci/", "inventories/lab/", "molecule/", "collections/ansible_collections", "Makefile")
 
 
 @pytest.fixture(scope="module")

@@ -44,15 +44,25 @@ def test_a_standby_cluster_is_recognised():
 
 
 def test_switchover_picks_the_replica_with_least_lag():
-    assert choose_candidate(summarize_cluster(CLUSTER), None, None) == ("db2", None)
+    cluster = {"members": [dict(m, role="replica") if m["role"] == "sync_standby" else m for m in CLUSTER["members"]]}
+    cluster["members"][1]["lag"] = 8192
+    assert choose_candidate(summarize_cluster(cluster), None, None) == ("db3", None)
+
+
+def test_in_synchronous_mode_only_the_sync_standby_qualifies():
+    summary = summarize_cluster(CLUSTER)
+    assert choose_candidate(summary, None, None) == ("db2", None)
+    chosen, error = choose_candidate(summary, "db3", None)
+    assert chosen is None
+    assert error.startswith("candidate db3 is not a healthy synchronous replica (role replica, state streaming); candidates: db2")
 
 
 @pytest.mark.parametrize(
     "candidate, max_lag, reason",
     [
-        ("db4", None, "candidate db4 is not a healthy replica (role replica, state stopped)"),
-        ("db9", None, "candidate db9 is not a healthy replica (not a member)"),
-        ("db3", 1024, "candidate db3 lags 4096 bytes, more than max_lag 1024"),
+        ("db4", None, "candidate db4 is not a healthy synchronous replica (role replica, state stopped)"),
+        ("db9", None, "candidate db9 is not a healthy synchronous replica (not a member)"),
+        ("db2", -1, "candidate db2 lags 0 bytes, more than max_lag -1"),
     ],
 )
 def test_switchover_refuses_an_unusable_candidate(candidate, max_lag, reason):
