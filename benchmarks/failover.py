@@ -84,7 +84,8 @@ def dsn(info):
 def trial(cluster, conn_dsn, mode, run_id):
     leader = cluster.wait_healthy()
     result = {}
-    writer = threading.Thread(target=lambda: result.update(write_probe.write(conn_dsn, 60, run_id, 0.02)))
+    seconds = 20 if mode == "switchover" else 45
+    writer = threading.Thread(target=lambda: result.update(write_probe.write(conn_dsn, seconds, run_id, 0.02)))
     writer.start()
     time.sleep(3)
     disrupted = time.time()
