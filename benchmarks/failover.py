@@ -84,7 +84,7 @@ def dsn(info):
 def trial(cluster, conn_dsn, mode, run_id):
     leader = cluster.wait_healthy()
     result = {}
-    seconds = 20 if mode == "switchover" else 45
+    seconds = 20 if mode == "switchover" else 40
     writer = threading.Thread(target=lambda: result.update(write_probe.write(conn_dsn, seconds, run_id, 0.02)))
     writer.start()
     time.sleep(3)

@@ -260,14 +260,15 @@ def ensure_images():
 # ---------------------------------------------------------------- lifecycle
 
 
-def ansible_playbook(playbook, *extra):
+def ansible_playbook(playbook, *extra, inventories=()):
     binary = VENV / "bin" / "ansible-playbook"
     if not binary.exists():
         binary = shutil.which("ansible-playbook")
         if binary is None:
             raise LabError("ansible-playbook not found: run `make venv` (or set ODOO_SAAS_VENV to a venv with requirements.txt)")
     env = dict(os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), PATH=f"{VENV / 'bin'}:{os.environ.get('PATH', '')}")
-    proc = run([str(binary), "-i", str(INVENTORY), str(PLAYBOOKS_DIR / playbook), *extra], check=False, cwd=REPO, env=env)
+    sources = [arg for path in (INVENTORY, *inventories) for arg in ("-i", str(path))]
+    proc = run([str(binary), *sources, str(PLAYBOOKS_DIR / playbook), *extra], check=False, cwd=REPO, env=env)
     if proc.returncode != 0:
         raise LabError(f"{playbook} failed; the output above says why")
 
@@ -375,6 +376,10 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="lab", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("action", choices=["engine", "images", "prepare", "up", "status", "info", "down", "destroy"])
     parser.add_argument("--json", action="store_true", help="info: print one JSON object")
+    parser.add_argument(
+        "--inventory", action="append", default=[], type=Path, metavar="FILE",
+        help="up: more lab hosts, from an inventory added to inventories/lab (repeatable)",
+    )
     args = parser.parse_args(argv)
     try:
         if args.action == "engine":
@@ -385,8 +390,11 @@ def main(argv=None):
         elif args.action == "prepare":
             prepare()
         elif args.action == "up":
+            for path in args.inventory:
+                if not path.is_file():
+                    raise LabError(f"no inventory file {path}")
             prepare()
-            ansible_playbook("up.yml")
+            ansible_playbook("up.yml", inventories=args.inventory)
         elif args.action == "status":
             print_status()
         elif args.action == "info":
