@@ -13,6 +13,7 @@ Needs the lab up with site.yml applied (`make lab`).
 """
 
 import argparse
+import importlib
 import json
 import ssl
 import statistics
@@ -26,7 +27,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tools"))
-import write_probe  # noqa: E402  pylint: disable=wrong-import-position
+write_probe = importlib.import_module("write_probe")
 
 SECRETS = REPO / "inventories" / "lab" / ".secrets"
 NETWORK = "odoo-saas-lab"
