@@ -32,7 +32,9 @@ def sh(host, script, stdin=None):
 
 
 def address(host):
-    return sh(host, "hostname -I").split()[0]
+    """The host's address on the lab network (an app host also has its own Docker bridges)."""
+    fmt = '{{ (index .NetworkSettings.Networks "odoo-saas-lab").IPAddress }}'
+    return subprocess.run(["docker", "inspect", "-f", fmt, host], check=True, capture_output=True, text=True).stdout.strip()
 
 
 def put(host, path, text):
@@ -70,7 +72,7 @@ def unit(value, suffix):
 
 def wrk(name, seconds, connections):
     out = sh(EDGE, "wrk --latency -t2 -c%d -d%ds -H 'Host: %s.odoo-saas.test' -H 'X-Forwarded-For: 192.0.2.1' "
-                   "-H 'Accept-Encoding: gzip' https://127.0.0.1/" % (connections, seconds, name))
+                   "-H 'Accept-Encoding: gzip' https://127.0.0.1:443/" % (connections, seconds, name))
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     lat = {p: unit(v, s) for p, v, s in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)}
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
