@@ -19,21 +19,29 @@ except ImportError:
     REDIS_IMPORT_ERROR = traceback.format_exc()
 
 
-def redis_argument_spec():
-    """Connection options every Redis module takes: one server, or the data nodes behind Sentinel."""
+def redis_connection_argument_spec():
+    """TLS and timeouts, the same for servers and Sentinels (doc fragment odoo_saas.platform.redis)."""
     return dict(
-        login_host=dict(type="str", default="localhost"),
-        login_port=dict(type="int", default=6379),
-        login_user=dict(type="str"),
-        login_password=dict(type="str", no_log=True),
         tls=dict(type="bool", default=True),
         ca_certs=dict(type="path"),
         validate_certs=dict(type="bool", default=True),
         connect_timeout=dict(type="float", default=3.0),
+    )
+
+
+def redis_argument_spec():
+    """Connection options of modules that change data nodes: one server, or those behind Sentinel."""
+    spec = redis_connection_argument_spec()
+    spec.update(
+        login_host=dict(type="str", default="localhost"),
+        login_port=dict(type="int", default=6379),
+        login_user=dict(type="str"),
+        login_password=dict(type="str", no_log=True),
         sentinel_hosts=dict(type="list", elements="str"),
         sentinel_master_name=dict(type="str"),
         sentinel_password=dict(type="str", no_log=True),
     )
+    return spec
 
 
 def redis_required_together():

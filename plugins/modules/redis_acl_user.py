@@ -21,8 +21,8 @@ description:
     created, read back and deleted), so a run with unchanged input reports no change.
   - Saves the users with C(ACL SAVE) on servers that use an aclfile.
 author: odoo_saas.platform maintainers (@odoo-saas)
-requirements:
-  - redis (Python library, 4.x or later) on the host that runs the module
+extends_documentation_fragment:
+  - odoo_saas.platform.redis
 options:
   name:
     description: The user name.
@@ -84,21 +84,6 @@ options:
   login_password:
     description: Password of I(login_user).
     type: str
-  tls:
-    description: Connect over TLS, to servers and Sentinels alike.
-    type: bool
-    default: true
-  ca_certs:
-    description: CA bundle that signed the servers' certificates.
-    type: path
-  validate_certs:
-    description: Verify the servers' certificates.
-    type: bool
-    default: true
-  connect_timeout:
-    description: Seconds to wait for a connection or a reply.
-    type: float
-    default: 3.0
   sentinel_hosts:
     description:
       - Sentinels as C(host:port). The module applies the user to the master they report and to

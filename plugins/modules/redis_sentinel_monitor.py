@@ -19,8 +19,8 @@ description:
   - When it does, the master's address is left alone (it is Sentinel's to change on failover) and
     only the quorum and settings that differ are sent with C(SENTINEL SET).
 author: odoo_saas.platform maintainers (@odoo-saas)
-requirements:
-  - redis (Python library, 4.x or later) on the host that runs the module
+extends_documentation_fragment:
+  - odoo_saas.platform.redis
 options:
   name:
     description: The master's name in Sentinel.
@@ -81,21 +81,6 @@ options:
   login_password:
     description: Password of the Sentinel, if it requires one.
     type: str
-  tls:
-    description: Connect over TLS.
-    type: bool
-    default: true
-  ca_certs:
-    description: CA bundle that signed the Sentinel's certificate.
-    type: path
-  validate_certs:
-    description: Verify the Sentinel's certificate.
-    type: bool
-    default: true
-  connect_timeout:
-    description: Seconds to wait for a connection or a reply.
-    type: float
-    default: 3.0
 attributes:
   check_mode:
     support: full
@@ -140,6 +125,7 @@ from ansible_collections.odoo_saas.platform.plugins.module_utils.redis import (
     check_library,
     connect,
     redis,
+    redis_connection_argument_spec,
     split_address,
 )
 
@@ -184,10 +170,7 @@ def main():
             login_host=dict(type="str", default="localhost"),
             login_port=dict(type="int", default=26379),
             login_password=dict(type="str", no_log=True),
-            tls=dict(type="bool", default=True),
-            ca_certs=dict(type="path"),
-            validate_certs=dict(type="bool", default=True),
-            connect_timeout=dict(type="float", default=3.0),
+            **redis_connection_argument_spec()
         ),
         required_if=[["state", "present", ["master_host", "quorum"]]],
         supports_check_mode=True,
