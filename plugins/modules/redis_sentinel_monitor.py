@@ -121,6 +121,7 @@ master:
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.odoo_saas.platform.plugins.module_utils.redis import (
+    RedisModuleError,
     as_dict,
     check_library,
     connect,
@@ -214,7 +215,7 @@ def main():
                 client.execute_command(*command)
             client.execute_command("SENTINEL", "FLUSHCONFIG")
         master = current_master(client, name) if not module.check_mode else current
-    except redis.RedisError as exc:
+    except (RedisModuleError, redis.RedisError) as exc:
         module.fail_json(msg="redis_sentinel_monitor '%s': %s" % (name, exc))
     module.exit_json(changed=bool(commands), sent=shown, master=master or {}, diff=dict(before=before, after=after))
 
