@@ -33,19 +33,27 @@ DEFINITION_LABEL = "odoo_saas.lab.definition"
 SUITE = "bookworm"
 IMAGES_DIR = REPO / "lab" / "images"
 PLAYBOOKS_DIR = REPO / "lab" / "playbooks"
-INVENTORY = REPO / "inventories" / "lab"
-SECRETS_DIR = INVENTORY / ".secrets"
+INVENTORY = REPO / "inventories" / "lab" / "hosts.yml"
+SECRETS_DIR = INVENTORY.parent / ".secrets"
 VENV = Path(os.environ.get("ODOO_SAAS_VENV", REPO / ".venv"))
 DOCKERD_LOG = Path(os.environ.get("ODOO_SAAS_DOCKERD_LOG", "/var/log/odoo-saas-lab-dockerd.log"))
 ENGINE_WAIT_SECONDS = 90
 
-# Image name -> (build directory or None for the debootstrap root filesystem, parent image).
+# Image name -> (build directory or None for the debootstrap root filesystem, parent image, build args).
+STANDIN = f"{LAB_NAME}/odoo-standin"
 IMAGES = {
-    f"{LAB_NAME}/debian:{SUITE}": (None, None),
-    f"{LAB_NAME}/systemd:{SUITE}": ("systemd", f"{LAB_NAME}/debian:{SUITE}"),
-    f"{LAB_NAME}/dind:{SUITE}": ("dind", f"{LAB_NAME}/systemd:{SUITE}"),
-    f"{LAB_NAME}/aptcache:{SUITE}": ("aptcache", f"{LAB_NAME}/debian:{SUITE}"),
+    f"{LAB_NAME}/debian:{SUITE}": (None, None, {}),
+    f"{LAB_NAME}/systemd:{SUITE}": ("systemd", f"{LAB_NAME}/debian:{SUITE}", {}),
+    f"{LAB_NAME}/dind:{SUITE}": ("dind", f"{LAB_NAME}/systemd:{SUITE}", {}),
+    f"{LAB_NAME}/aptcache:{SUITE}": ("aptcache", f"{LAB_NAME}/debian:{SUITE}", {}),
+    # The Odoo stand-in (LAB ONLY): two releases for upgrades, and one whose health check fails.
+    f"{STANDIN}:17.0-lab.1": ("odoo-standin", f"{LAB_NAME}/debian:{SUITE}", {"STANDIN_RELEASE": "17.0.1"}),
+    f"{STANDIN}:17.0-lab.2": ("odoo-standin", f"{LAB_NAME}/debian:{SUITE}", {"STANDIN_RELEASE": "17.0.2"}),
+    f"{STANDIN}:17.0-lab.broken": (
+        "odoo-standin", f"{LAB_NAME}/debian:{SUITE}", {"STANDIN_RELEASE": "17.0.3", "STANDIN_BROKEN": "1"}),
 }
+# The stand-in's tags in one archive, which the odoo role loads on app hosts (no registry here).
+STANDIN_ARCHIVE_NAME = "odoo-standin.tar"
 DEBOOTSTRAP_ARGS = ["--variant=minbase", "--include=ca-certificates"]
 
 
@@ -194,8 +202,9 @@ def mirror_from_one_line(text):
 
 def definition_hash(name, mirror):
     """What an image is built from; a changed definition means a rebuild."""
-    build_dir, parent = IMAGES[name]
+    build_dir, parent, build_args = IMAGES[name]
     digest = hashlib.sha256()
+    digest.update(json.dumps(build_args, sort_keys=True).encode())
     if build_dir is None:
         digest.update(" ".join([SUITE, mirror, *DEBOOTSTRAP_ARGS]).encode())
     else:
@@ -235,7 +244,7 @@ def build_rootfs(name, wanted, mirror):
 def ensure_images():
     mirror = debian_mirror()
     built = False
-    for name, (build_dir, parent) in IMAGES.items():
+    for name, (build_dir, parent, build_args) in IMAGES.items():
         wanted = definition_hash(name, mirror)
         if image_definition(name) == wanted:
             continue
@@ -248,6 +257,7 @@ def ensure_images():
                 [
                     "docker", "build", "--quiet", "--tag", name,
                     "--build-arg", f"BASE={parent}", "--label", f"{DEFINITION_LABEL}={wanted}",
+                    *[arg for key, value in sorted(build_args.items()) for arg in ("--build-arg", f"{key}={value}")],
                     str(IMAGES_DIR / build_dir),
                 ],
                 capture=True,
@@ -255,6 +265,19 @@ def ensure_images():
             )
     if built:  # the images a rebuild replaced
         run(["docker", "image", "prune", "--force", "--filter", f"label={DEFINITION_LABEL}"], capture=True)
+    save_standin(rebuild=built)
+
+
+def save_standin(rebuild):
+    archive = cache_dir() / STANDIN_ARCHIVE_NAME
+    if archive.exists() and not rebuild:
+        return
+    tags = [name for name in IMAGES if name.startswith(STANDIN + ":")]
+    log(f"saving {', '.join(tags)} to {archive}")
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    partial = archive.with_suffix(".partial")
+    run(["docker", "save", "--output", str(partial), *tags], capture=True)
+    partial.replace(archive)
 
 
 # ---------------------------------------------------------------- lifecycle

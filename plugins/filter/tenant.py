@@ -1,0 +1,57 @@
+# -*- coding: utf-8 -*-
+# Copyright: odoo_saas.platform contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.errors import AnsibleFilterError
+from ansible_collections.odoo_saas.platform.plugins.plugin_utils.tenant import (
+    TenantError,
+    admin_passwd_hash,
+    check_registry,
+    routing,
+    with_image,
+)
+
+
+def tenant_registry_check(tenants, context=None):
+    """Every tenant of the registry checked and completed; names, hosts and slots unique."""
+    try:
+        return check_registry(tenants, context)
+    except TenantError as exc:
+        raise AnsibleFilterError("tenant_registry_check: %s" % exc)
+
+
+def tenant_with_image(tenant, image, environment="production"):
+    """A checked tenant with another image, for rolling upgrades and rollbacks."""
+    try:
+        return with_image(tenant, image, environment)
+    except TenantError as exc:
+        raise AnsibleFilterError("tenant_with_image: %s" % exc)
+
+
+def odoo_admin_passwd(password, salt):
+    """Odoo's admin_passwd (database manager master password) as a pbkdf2_sha512 hash."""
+    if not password or not salt:
+        raise AnsibleFilterError("odoo_admin_passwd: a password and a salt are required")
+    return admin_passwd_hash(password, salt)
+
+
+def tenant_traefik_routing(tenant, addresses, ports=None):
+    """The traefik_tenant_routing description of a checked tenant served from these app hosts."""
+    try:
+        return routing(tenant, addresses, ports)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise AnsibleFilterError("tenant_traefik_routing: %s" % exc)
+
+
+class FilterModule(object):
+    def filters(self):
+        return {
+            "tenant_registry_check": tenant_registry_check,
+            "tenant_with_image": tenant_with_image,
+            "odoo_admin_passwd": odoo_admin_passwd,
+            "tenant_traefik_routing": tenant_traefik_routing,
+        }
