@@ -161,6 +161,7 @@ class Sessions:
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "odoo-standin"
+    timeout = 5  # idle keep-alive connections close, so a stopping server is not held up by them
 
     def log_message(self, fmt, *args):  # one line per request, like Odoo's werkzeug log
         log("%s %s" % (self.address_string(), fmt % args))
