@@ -15,6 +15,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 lab: venv
 	$(LAB) up
 	$(BIN)/ansible-playbook odoo_saas.platform.site
+	$(BIN)/ansible-playbook odoo_saas.platform.tenant_onboard -e tenant=demo
 	$(LAB) info
 
 site: venv
