@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Constant-rate HTTPS requests to a tenant through the edge, counted, until told to stop.
 
 Used by rolling_upgrade.yml (and its test) to measure what users see during an upgrade:

@@ -24,8 +24,10 @@ author: odoo_saas.platform maintainers (@odoo-saas)
 attributes:
   check_mode:
     support: full
+    description: Reports what would change without writing.
   diff_mode:
     support: full
+    description: Shows the record before and after.
 options:
   name:
     description: The tenant, for O(state=present) and O(state=absent).
