@@ -38,6 +38,8 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import psycopg2
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from redis.sentinel import Sentinel
 
 RELEASE = os.environ.get("STANDIN_RELEASE", "17.0.0")
@@ -139,12 +141,13 @@ class Sessions:
         port = int(env.get("ODOO_SESSION_REDIS_SENTINEL_PORT", "26379"))
         sentinel = Sentinel(
             [(h, port) for h in hosts],
-            sentinel_kwargs=dict(password=env.get("ODOO_SESSION_REDIS_SENTINEL_PASSWORD"), socket_timeout=1, **tls),
-            socket_timeout=1, **tls,
+            sentinel_kwargs=dict(password=env.get("ODOO_SESSION_REDIS_SENTINEL_PASSWORD"), socket_timeout=2, **tls),
+            socket_timeout=5, socket_connect_timeout=2, **tls,
         )
+        # One immediate retry: a Sentinel failover or a dropped connection costs a request nothing.
         self.client = sentinel.master_for(
             env["ODOO_SESSION_REDIS_SENTINEL_MASTER_NAME"], username=env.get("ODOO_SESSION_REDIS_USERNAME"),
-            password=env.get("ODOO_SESSION_REDIS_PASSWORD"), **tls,
+            password=env.get("ODOO_SESSION_REDIS_PASSWORD"), retry=Retry(NoBackoff(), 1), **tls,
         )
 
     def new(self, dbname):
