@@ -10,7 +10,7 @@ export ODOO_SAAS_VENV := $(abspath $(VENV))
 export ANSIBLE_CONFIG := $(abspath ansible.cfg)
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: lab site lab-info lab-down lab-destroy venv test unit lint sanity molecule
+.PHONY: lab site lab-info lab-down lab-destroy venv test unit lint sanity molecule molecule-base
 
 lab: venv
 	$(LAB) up
@@ -53,3 +53,6 @@ sanity: venv
 
 molecule: venv
 	tools/run-tests molecule
+
+molecule-base: venv
+	tools/run-tests molecule_base
