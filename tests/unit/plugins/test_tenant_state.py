@@ -15,7 +15,7 @@ def run(tmp_path, check_mode=False, diff=False, **args):
     args = dict(args, path=str(tmp_path / "records"), _ansible_check_mode=check_mode, _ansible_diff=diff)
     args_file = tmp_path / "args.json"
     args_file.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": args}))
-    proc = subprocess.run([sys.executable, str(MODULE), str(args_file)], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, str(MODULE), str(args_file)], capture_output=True, text=True, check=False,
                           env={"PYTHONPATH": str(COLLECTIONS)})
     return json.loads(proc.stdout)
 
