@@ -52,7 +52,7 @@ def timeline_svg(report, width=880):
         marks.append(("RTO", float(report["rto_seconds"])))
     axis = max([total, 1.0] + [seconds for _, seconds in marks if seconds <= 3 * max(total, 1.0)])
     left, bar_h, gap = 150, 26, 10
-    scale = (width - left - 30) / axis
+    scale = (width - left - 90) / axis
     height = 40 + len(spans) * (bar_h + gap) + 40
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="timeline" width="{width}" height="{height}"'
              f' viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="13">']

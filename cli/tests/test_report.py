@@ -2,7 +2,10 @@
 
 import json
 import re
+import subprocess
+import sys
 
+from conftest import REPO
 from odoo_saas_cli import report
 
 DRILL = {
@@ -58,3 +61,17 @@ def test_report_show_renders_an_old_run_again(odoo_saas, tmp_path):
     assert len(bars(page.read_text())) == 4
     missing = odoo_saas("report", "show", "no-such-run")
     assert missing.returncode == 2 and "no run with reports" in missing.stderr
+
+
+def test_the_page_opens_in_chromium_and_the_screenshot_shows_the_timeline(tmp_path):
+    page = tmp_path / "restore_drill.html"
+    page.write_text(report.render(DRILL))
+    shot = tmp_path / "restore_drill.png"
+    proc = subprocess.run([sys.executable, str(REPO / "tools" / "report_screenshot.py"), str(page), str(shot)],
+                          capture_output=True, text=True, check=False, timeout=180)
+    assert proc.returncode == 0, proc.stderr
+    seen = json.loads(proc.stdout)["phase_pixels"]
+    assert list(seen) == ["prepare", "restore", "recovery", "verify"]
+    # Every bar is on screen, and drawn to scale: restore (20.2 s) about twice prepare (10.5 s).
+    assert min(seen.values()) > 1000
+    assert 1.6 < seen["restore"] / seen["prepare"] < 2.2
