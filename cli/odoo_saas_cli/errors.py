@@ -9,3 +9,7 @@ EXIT_INTERRUPTED = 130
 
 class ValidationError(Exception):
     """Bad input, found before any run directory exists."""
+
+
+class RunLocked(Exception):
+    """Another run on the same inventory holds the lock."""

@@ -13,10 +13,11 @@ from pathlib import Path
 import yaml
 
 from odoo_saas_cli import __version__, commands, report, summary
-from odoo_saas_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_NOT_STARTED, EXIT_OK, ValidationError
+from odoo_saas_cli.errors import (EXIT_FAILED, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_NOT_STARTED, EXIT_OK, RunLocked,
+                                  ValidationError)
 from odoo_saas_cli.progress import Progress
 from odoo_saas_cli.project import Project, find_root
-from odoo_saas_cli.run import new_run_dir, run_playbook
+from odoo_saas_cli.run import fleet_lock, new_run_dir, run_playbook
 
 
 class Parser(argparse.ArgumentParser):
@@ -92,6 +93,11 @@ def emit(args, payload, text):
 
 
 def run_request(args, project, request):
+    with fleet_lock(project.runs, project.inventory):
+        return run_locked(args, project, request)
+
+
+def run_locked(args, project, request):
     run_dir = new_run_dir(project.runs, request.command)
     extravars = dict(request.extravars)
     for name in request.report_vars:
@@ -167,7 +173,7 @@ def main(argv=None):
         return EXIT_INVALID
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
-    except OSError as exc:
+    except (OSError, RunLocked) as exc:
         message = f"the run could not start: {exc}"
         print(json.dumps({"error": "not_started", "message": message}) if wants_json else f"odoo-saas: {message}",
               file=sys.stdout if wants_json else sys.stderr)

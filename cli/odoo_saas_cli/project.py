@@ -19,7 +19,7 @@ def is_project(path):
 
 
 def find_root(explicit=None):
-    """--project-dir, then $ODOO_SAAS_PROJECT_DIR, then the checkout this package sits in, then the cwd upwards."""
+    """--project-dir, then $ODOO_SAAS_PROJECT_DIR, then the cwd upwards, then the checkout this package sits in."""
     explicit = explicit or os.environ.get("ODOO_SAAS_PROJECT_DIR")
     if explicit:
         root = Path(explicit).resolve()
@@ -27,7 +27,7 @@ def find_root(explicit=None):
             raise ValidationError(f"--project-dir {root}: no odoo_saas galaxy.yml there")
         return root
     here = Path(__file__).resolve()
-    for candidate in [*here.parents, Path.cwd(), *Path.cwd().parents]:
+    for candidate in [Path.cwd(), *Path.cwd().parents, *here.parents]:
         if is_project(candidate):
             return candidate
     raise ValidationError("cannot find the odoo_saas.platform checkout: run inside it or pass --project-dir")

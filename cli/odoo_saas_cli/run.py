@@ -1,5 +1,8 @@
 """One playbook run through ansible-runner: its private data dir, its events, its outcome."""
 
+import contextlib
+import fcntl
+import hashlib
 import json
 import os
 import secrets
@@ -10,8 +13,28 @@ from pathlib import Path
 
 import ansible_runner
 
+from odoo_saas_cli.errors import RunLocked
+
 STATS_KEYS = {"ok": "ok", "changed": "changed", "failures": "failed", "dark": "unreachable",
               "skipped": "skipped", "rescued": "rescued", "ignored": "ignored"}
+
+
+@contextlib.contextmanager
+def fleet_lock(runs, inventory):
+    """One run at a time per inventory from this checkout: two converges of one fleet interleave badly."""
+    Path(runs).mkdir(parents=True, exist_ok=True)
+    path = Path(runs) / f".lock-{hashlib.sha256(str(inventory).encode()).hexdigest()[:12]}"
+    with open(path, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            raise RunLocked(f"another odoo-saas run on {inventory} is in progress ({handle.read().strip()})") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        yield
 
 
 def new_run_dir(runs, command):

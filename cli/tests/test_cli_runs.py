@@ -13,7 +13,7 @@ from conftest import REPO
 
 def run_dirs(tmp_path):
     runs = tmp_path / "runs"
-    return sorted(runs.iterdir()) if runs.exists() else []
+    return sorted(p for p in runs.iterdir() if p.is_dir()) if runs.exists() else []
 
 
 def test_deploy_summarises_each_host_and_keeps_artifacts(odoo_saas, tmp_path):
@@ -119,3 +119,19 @@ def test_no_secret_reaches_the_artifacts(odoo_saas, tmp_path):
              if path.is_file() and secret.encode() in path.read_bytes()]
     assert leaks == []
     assert secret not in proc.stdout + proc.stderr
+
+
+def test_a_second_run_on_the_same_inventory_waits_its_turn(odoo_saas, tmp_path, project):
+    import fcntl
+    import hashlib
+
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    inventory = project / "inventories" / "lab" / "hosts.yml"
+    lock = runs / f".lock-{hashlib.sha256(str(inventory).encode()).hexdigest()[:12]}"
+    with open(lock, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        proc = odoo_saas("deploy")
+    assert proc.returncode == 3
+    assert "another odoo-saas run on" in proc.stderr
+    assert [p for p in runs.iterdir() if not p.name.startswith(".lock")] == []
