@@ -107,3 +107,8 @@ def backup_now(args, project):  # noqa: ARG001
 
 def backup_list(args, project):  # noqa: ARG001
     return Request("backup list", "backup", {"backup_action": "list"}, report_vars=("backup_report_dir",))
+
+
+def data_tier_restart(args, project):  # noqa: ARG001
+    return Request("data-tier restart", "data_tier_rolling_restart", {"data_tier_upgrade": args.upgrade},
+                   report_vars=("data_tier_report_dir",))

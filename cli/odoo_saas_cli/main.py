@@ -68,6 +68,12 @@ def build_parser():
     failover.add_argument("--candidate", help="switchover: the replica to promote")
     failover.set_defaults(build=commands.failover)
 
+    data_tier = sub.add_parser("data-tier", help="the Patroni cluster").add_subparsers(dest="action", required=True,
+                                                                                     parser_class=Parser)
+    restart = data_tier.add_parser("restart", help="rolling restart: replicas, a switchover, then the old leader")
+    restart.add_argument("--upgrade", action="store_true", help="upgrade PostgreSQL within its major version on the way")
+    restart.set_defaults(build=commands.data_tier_restart)
+
     drill = sub.add_parser("restore-drill", help="restore a backup on the scratch host and judge RTO/RPO")
     drill.add_argument("--type", choices=["latest", "set", "time"], default="latest")
     drill.add_argument("--set", help="--type set: the backup label")

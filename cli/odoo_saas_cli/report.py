@@ -12,7 +12,8 @@ PHASE_COLOURS = ["#2563eb", "#f59e0b", "#10b981", "#8b5cf6", "#ef4444", "#0ea5e9
 VERDICT_COLOURS = {"pass": "#15803d", "ok": "#15803d", "upgraded": "#15803d", "fail": "#b91c1c",
                    "failed": "#b91c1c", "rolled_back": "#b45309"}
 TITLES = {"restore_drill": "Restore drill", "rolling_upgrade": "Rolling upgrade", "switchover": "Switchover",
-          "failover": "Failover", "promote_standby": "Standby promotion"}
+          "failover": "Failover", "promote_standby": "Standby promotion",
+          "data_tier_rolling_restart": "Data tier rolling restart"}
 
 
 def kind(report):
