@@ -75,6 +75,10 @@ class Outcome:
         kind = event.get("event")
         if kind in ("runner_on_failed", "runner_on_unreachable") and not data.get("ignore_errors"):
             result = data.get("res") or {}
+            # A loop's own message is "One or more items failed": name the first item that did.
+            failed_items = [item for item in result.get("results") or [] if isinstance(item, dict) and item.get("failed")]
+            if failed_items:
+                result = failed_items[0]
             self.failures.append({
                 "host": data.get("host"),
                 "task": data.get("task"),
