@@ -157,8 +157,9 @@ def report_show(args, project):
 def dispatch(args, project):
     if getattr(args, "build", None):
         return run_request(args, project, args.build(args, project))
-    handlers = {("lab", args.action if args.group == "lab" else None): lab,
-                ("tenant", "list"): tenant_list, ("tenant", "show"): tenant_show, ("report", "show"): report_show}
+    if args.group == "lab":
+        return lab(args, project)
+    handlers = {("tenant", "list"): tenant_list, ("tenant", "show"): tenant_show, ("report", "show"): report_show}
     return handlers[(args.group, args.action)](args, project)
 
 

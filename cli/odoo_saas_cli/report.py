@@ -6,6 +6,7 @@ its RTO/RPO against their bounds, so it opens anywhere, offline, and prints as i
 
 import html
 import json
+from datetime import datetime
 from pathlib import Path
 
 PHASE_COLOURS = ["#2563eb", "#f59e0b", "#10b981", "#8b5cf6", "#ef4444", "#0ea5e9", "#84cc16"]
@@ -32,7 +33,6 @@ def phases(report):
     """[(name, start, seconds)] on one time axis, from the report's sequential phases."""
     listed = report.get("phases")
     if not listed and report.get("started") and report.get("ended") and kind(report) in TITLES:
-        from datetime import datetime
         seconds = (datetime.fromisoformat(report["ended"]) - datetime.fromisoformat(report["started"])).total_seconds()
         listed = [{"phase": kind(report), "seconds": seconds}]
     out, start = [], 0.0

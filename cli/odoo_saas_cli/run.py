@@ -19,11 +19,15 @@ STATS_KEYS = {"ok": "ok", "changed": "changed", "failures": "failed", "dark": "u
               "skipped": "skipped", "rescued": "rescued", "ignored": "ignored"}
 
 
+def lock_path(runs, inventory):
+    return Path(runs) / f".lock-{hashlib.sha256(str(inventory).encode()).hexdigest()[:12]}"
+
+
 @contextlib.contextmanager
 def fleet_lock(runs, inventory):
     """One run at a time per inventory from this checkout: two converges of one fleet interleave badly."""
     Path(runs).mkdir(parents=True, exist_ok=True)
-    path = Path(runs) / f".lock-{hashlib.sha256(str(inventory).encode()).hexdigest()[:12]}"
+    path = lock_path(runs, inventory)
     with open(path, "a+", encoding="utf-8") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

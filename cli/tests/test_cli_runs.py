@@ -123,12 +123,12 @@ def test_no_secret_reaches_the_artifacts(odoo_saas, tmp_path):
 
 def test_a_second_run_on_the_same_inventory_waits_its_turn(odoo_saas, tmp_path, project):
     import fcntl
-    import hashlib
+
+    from odoo_saas_cli.run import lock_path
 
     runs = tmp_path / "runs"
     runs.mkdir()
-    inventory = project / "inventories" / "lab" / "hosts.yml"
-    lock = runs / f".lock-{hashlib.sha256(str(inventory).encode()).hexdigest()[:12]}"
+    lock = lock_path(runs, project / "inventories" / "lab" / "hosts.yml")
     with open(lock, "a+") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         proc = odoo_saas("deploy")
