@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import REPO
+from cli_test_paths import REPO
 
 BIN = Path(sys.executable).parent
 

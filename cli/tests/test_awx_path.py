@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import HERE
+from cli_test_paths import HERE
 
 
 def test_events_and_status_come_back_through_transmit_worker_process(tmp_path):

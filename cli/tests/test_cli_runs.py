@@ -8,7 +8,7 @@ import select
 import subprocess
 import sys
 
-from conftest import REPO
+from cli_test_paths import REPO
 
 
 def run_dirs(tmp_path):

@@ -5,7 +5,7 @@ import re
 import subprocess
 import sys
 
-from conftest import REPO
+from cli_test_paths import REPO
 from odoo_saas_cli import report
 
 DRILL = {
