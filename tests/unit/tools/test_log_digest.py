@@ -1,0 +1,44 @@
+"""tools/log-digest: CI shows only the tail of a run, so the digest must find the failure in molecule's output."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+DIGEST = Path(__file__).resolve().parents[3] / "tools" / "log-digest"
+
+# What molecule relays: ANSI colours, a "│" gutter, ignored and real failures, profile_tasks lines.
+LOG = """\
+  \x1b[2m│\x1b[0m PLAY [Check Redis and Sentinel] *********
+  \x1b[2m│\x1b[0m TASK [Probe a key that may be missing]
+  \x1b[2m│\x1b[0m \x1b[0;31mfatal: [lab-redis1]: FAILED! => {"msg": "expected"}\x1b[0m
+  \x1b[2m│\x1b[0m ...ignoring
+  \x1b[2m│\x1b[0m TASK [Kill the master and count lost writes]
+  \x1b[2m│\x1b[0m fatal: [localhost]: FAILED! => {"msg": "3 acknowledged writes lost"}
+  \x1b[2m│\x1b[0m odoo_saas.platform.patroni : Wait for a leader ------------------ 41.20s
+  \x1b[2m│\x1b[0m Kill the master and count lost writes ---------------------------- 12.05s
+"""
+
+
+def run_digest(tmp_path, text, *args):
+    log = tmp_path / "molecule.log"
+    log.write_text(text, encoding="utf-8")
+    return subprocess.run([sys.executable, str(DIGEST), str(log), *args], capture_output=True, text=True, check=True).stdout
+
+
+def test_reports_the_failed_task_with_its_play_and_skips_ignored_ones(tmp_path):
+    out = run_digest(tmp_path, LOG)
+    failures = out.split("=== slowest")[0]
+    assert "play [Check Redis and Sentinel] task [Kill the master and count lost writes]" in failures
+    assert "3 acknowledged writes lost" in failures
+    assert "expected" not in failures
+
+
+def test_lists_the_slowest_tasks_first(tmp_path):
+    out = run_digest(tmp_path, LOG, "--slowest", "1")
+    slowest = out.split("=== slowest 1 tasks (profile_tasks)\n")[1].splitlines()
+    assert slowest == ["    41.2s  odoo_saas.platform.patroni : Wait for a leader"]
+
+
+def test_says_none_when_nothing_failed(tmp_path):
+    out = run_digest(tmp_path, "TASK [ok]\nok: [localhost]\n")
+    assert "=== failed tasks (not ignored)\nnone" in out
