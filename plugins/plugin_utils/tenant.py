@@ -18,6 +18,8 @@ A registry entry (inventories/<env>/tenants/<name>.yml):
     app_group: app                  # dedicated tenants name their own groups
     db_group: postgres
     redis_group: redis
+    runtime: kubernetes             # docker | kubernetes; default: the environment's platform_runtime
+    namespace: odoo-acme            # Kubernetes only; default odoo-<name> (shared tenants: the pool's)
 
 check() returns the entry completed: database and user names, Redis user and key prefix,
 ports, the containers per workload class with their limits, the odoo.conf values, and a
@@ -43,6 +45,7 @@ IMAGE_RE = re.compile(r"^(?P<repo>[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:/[a
                       r"(?::(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@(?P<digest>sha256:[0-9a-f]{64}))?$")
 
 TENANCY_MODELS = ("shared", "isolated", "dedicated")
+RUNTIMES = ("docker", "kubernetes")
 CLASSES = ("web", "websocket", "cron", "worker")
 HTTP_CLASSES = ("web", "websocket")
 MAX_REPLICAS = 8
@@ -62,28 +65,33 @@ DEFAULT_TIERS = {
         "worker": {"replicas": 0, "cpus": 0.5, "memory_mb": 512},
         "db_connections": 24,
         "rate_limit": {"average": 30, "burst": 60},
+        "quota": {"cpus": 4, "memory_mb": 4096, "pods": 10},
     },
     "medium": {
-        "web": {"replicas": 2, "cpus": 2.0, "memory_mb": 2048},
+        "web": {"replicas": 2, "max_replicas": 3, "cpus": 2.0, "memory_mb": 2048},
         "websocket": {"replicas": 1, "cpus": 0.5, "memory_mb": 512},
         "cron": {"replicas": 1, "cpus": 1.0, "memory_mb": 1024, "threads": 2},
-        "worker": {"replicas": 1, "cpus": 1.0, "memory_mb": 1024},
+        "worker": {"replicas": 1, "max_replicas": 2, "cpus": 1.0, "memory_mb": 1024},
         "db_connections": 48,
         "rate_limit": {"average": 60, "burst": 120},
+        "quota": {"cpus": 16, "memory_mb": 16384, "pods": 16},
     },
     "large": {
-        "web": {"replicas": 3, "cpus": 4.0, "memory_mb": 4096},
+        "web": {"replicas": 3, "max_replicas": 6, "cpus": 4.0, "memory_mb": 4096},
         "websocket": {"replicas": 2, "cpus": 1.0, "memory_mb": 1024},
         "cron": {"replicas": 1, "cpus": 2.0, "memory_mb": 2048, "threads": 2},
-        "worker": {"replicas": 2, "cpus": 2.0, "memory_mb": 2048},
+        "worker": {"replicas": 2, "max_replicas": 4, "cpus": 2.0, "memory_mb": 2048},
         "db_connections": 96,
         "rate_limit": {"average": 120, "burst": 240},
+        "quota": {"cpus": 48, "memory_mb": 49152, "pods": 24},
     },
 }
 
 KNOWN_FIELDS = ("name", "hosts", "tenancy", "tier", "slot", "image", "modules", "limits", "rate_limit",
-                "backup", "app_group", "db_group", "redis_group", "admin_allow", "pool")
-CLASS_FIELDS = ("replicas", "cpus", "memory_mb", "threads", "workers", "command")
+                "backup", "app_group", "db_group", "redis_group", "admin_allow", "pool", "runtime", "namespace")
+CLASS_FIELDS = ("replicas", "max_replicas", "cpus", "memory_mb", "threads", "workers", "command")
+# Classes a Kubernetes HorizontalPodAutoscaler may scale up to max_replicas.
+SCALED_CLASSES = ("web", "worker")
 
 
 class TenantError(ValueError):
@@ -133,6 +141,15 @@ def class_settings(name, tier, limits):
         merged["replicas"] = number(name, "limits.%s.replicas" % kind, merged.get("replicas", 1), 0, integer=True)
         if merged["replicas"] > MAX_REPLICAS:
             fail(name, "limits.%s.replicas" % kind, "must be at most %d (got %d)" % (MAX_REPLICAS, merged["replicas"]))
+        # A tenant that raises replicas above its tier's max_replicas raises the maximum with them.
+        ceiling = merged.get("max_replicas", merged["replicas"])
+        if "max_replicas" not in (limits.get(kind) or {}) and isinstance(ceiling, int):
+            ceiling = max(ceiling, merged["replicas"])
+        merged["max_replicas"] = number(name, "limits.%s.max_replicas" % kind, ceiling, merged["replicas"], integer=True)
+        if merged["max_replicas"] > MAX_REPLICAS:
+            fail(name, "limits.%s.max_replicas" % kind, "must be at most %d (got %d)" % (MAX_REPLICAS, merged["max_replicas"]))
+        if kind not in SCALED_CLASSES and merged["max_replicas"] != merged["replicas"]:
+            fail(name, "limits.%s.max_replicas" % kind, "is for %s only: %s does not autoscale" % (" and ".join(SCALED_CLASSES), kind))
         merged["cpus"] = float(number(name, "limits.%s.cpus" % kind, merged.get("cpus"), 0.1))
         merged["memory_mb"] = number(name, "limits.%s.memory_mb" % kind, merged.get("memory_mb"), 64, integer=True)
         classes[kind] = merged
@@ -157,6 +174,33 @@ def check_fits(name, classes, capacity):
         fail(name, "limits", "ask for %.1f CPUs in all, more than an app host has (%s)" % (cpus, capacity["cpus"]))
     if memory > capacity.get("memory_mb", memory):
         fail(name, "limits", "ask for %d MB in all, more than an app host has (%s MB)" % (memory, capacity["memory_mb"]))
+
+
+def kubernetes_needs(classes):
+    """What a tenant's namespace must hold at its peak: every class at max_replicas, plus the surge
+    pod that a rolling update adds to web and to websocket. The migration Job runs while cron is
+    scaled to 0, with cron's resources."""
+    surge = [classes[kind] for kind in HTTP_CLASSES]
+    return {
+        "cpus": sum(c["cpus"] * c["max_replicas"] for c in classes.values()) + sum(c["cpus"] for c in surge),
+        "memory_mb": sum(c["memory_mb"] * c["max_replicas"] for c in classes.values()) + sum(c["memory_mb"] for c in surge),
+        "pods": sum(c["max_replicas"] for c in classes.values()) + len(surge),
+    }
+
+
+def check_quota(name, tier_name, tier, classes):
+    """A Kubernetes tenant's requests (equal to its limits) must fit its tier's ResourceQuota."""
+    quota = tier.get("quota")
+    if not isinstance(quota, dict):
+        fail(name, "tier", "'%s' has no quota ({cpus, memory_mb, pods}), which the kubernetes runtime needs" % tier_name)
+    for field, minimum in (("cpus", 0.1), ("memory_mb", 64), ("pods", 1)):
+        number(name, "tier.quota.%s" % field, quota.get(field), minimum, integer=field != "cpus")
+    needs = kubernetes_needs(classes)
+    for field in ("cpus", "memory_mb", "pods"):
+        if needs[field] > quota[field]:
+            fail(name, "limits", "need %s %s at peak (every class at max_replicas, plus a surge web pod), more than "
+                 "tier '%s''s quota of %s" % (round(needs[field], 2), field, tier_name, quota[field]))
+    return dict(quota)
 
 
 def odoo_options(tenant, classes, tier):
@@ -262,6 +306,26 @@ def check(description, context=None):
     capacity = context.get("capacity")
     check_fits(name, classes, dict((k, float(v)) for k, v in capacity.items()) if capacity else None)
 
+    runtime = description.get("runtime", context.get("runtime") or "docker")
+    if runtime not in RUNTIMES:
+        fail(name, "runtime", "'%s' is unknown: use one of %s" % (runtime, ", ".join(RUNTIMES)))
+    pool = description.get("pool", context.get("shared_pool") or "shared")
+    if not isinstance(pool, str) or not NAME_RE.match(pool):
+        fail(name, "pool", "must name a shared app pool: 2-30 of a-z, 0-9 and '-' (got %r)" % (pool,))
+    if "pool" in description and tenancy != "shared":
+        fail(name, "pool", "is for shared tenants only (this tenant is %s)" % tenancy)
+    namespace, quota = None, None
+    if runtime == "kubernetes":
+        default_namespace = "odoo-pool-%s" % pool if tenancy == "shared" else "odoo-%s" % name
+        namespace = description.get("namespace", default_namespace)
+        if not isinstance(namespace, str) or not LABEL_RE.match(namespace):
+            fail(name, "namespace", "%r is not a DNS-1123 label (1-63 of a-z, 0-9 and '-', starting and ending "
+                 "with a letter or digit)" % (namespace,))
+        if tenancy != "shared":
+            quota = check_quota(name, tier_name, tier, classes)
+    elif "namespace" in description:
+        fail(name, "namespace", "is for the kubernetes runtime only (this tenant runs on %s)" % runtime)
+
     rate_limit = dict(tier.get("rate_limit") or {}, **(description.get("rate_limit") or {}))
     number(name, "rate_limit.average", rate_limit.get("average"), 1, integer=True)
     number(name, "rate_limit.burst", rate_limit.get("burst"), 1, integer=True)
@@ -269,12 +333,15 @@ def check(description, context=None):
     number(name, "backup.retention_days", backup["retention_days"], 1, integer=True)
 
     db_name = name.replace("-", "_")
-    pool = context.get("shared_pool", "shared")
     tenant = {
         "name": name,
         "hosts": [h.lower() for h in hosts],
         "tenancy": tenancy,
         "tier": tier_name,
+        "runtime": runtime,
+        "namespace": namespace,
+        "quota": quota,
+        "pool": pool if tenancy == "shared" else None,
         "slot": slot,
         "port_base": port_base,
         "image": image,
@@ -294,6 +361,27 @@ def check(description, context=None):
     tenant["containers"] = containers(tenant)
     tenant["fingerprint"] = fingerprint(tenant)
     return tenant
+
+
+POOL_FIELDS = ("name", "tier", "image", "modules", "limits", "namespace", "app_group", "db_group", "redis_group")
+
+
+def check_pool(description, context=None):
+    """A shared app pool on the kubernetes runtime, checked like a tenant: one Odoo (dbfilter ^%d$)
+    serving the databases of the shared tenants that name it. Its database role owns their databases."""
+    if not isinstance(description, dict):
+        raise TenantError("a shared pool must be a mapping with name, tier and image (got %r)" % (description,))
+    name = description.get("name")
+    unknown = sorted(set(description) - set(POOL_FIELDS))
+    if unknown:
+        raise TenantError("shared pool %r: field(s) %s are unknown (known: %s)" % (name, ", ".join(unknown), ", ".join(POOL_FIELDS)))
+    entry = dict(description, hosts=["%s.pool.invalid" % name], tenancy="isolated", slot=1, runtime="kubernetes")
+    entry.setdefault("namespace", "odoo-pool-%s" % name)
+    pool = check(entry, context)
+    pool.update(tenancy="pool", hosts=[], db_name=None, db_user="odoo_pool_%s" % name.replace("-", "_"),
+                redis_user="pool-%s" % name, redis_prefix="pool:%s:" % name, containers=[])
+    pool["fingerprint"] = fingerprint(pool)
+    return pool
 
 
 def fingerprint(tenant):
