@@ -196,10 +196,11 @@ def pod_spec(tenant, settings, kind, image, command, class_settings):
     }
     if kind in PORTS:
         port = PORTS[kind]
-        probe = {"httpGet": {"path": "/web/health", "port": port}, "periodSeconds": 5, "timeoutSeconds": 3}
+        def probe(**timing):
+            return dict({"httpGet": {"path": "/web/health", "port": port}, "periodSeconds": 5, "timeoutSeconds": 3}, **timing)
         container["ports"] = [{"name": "http", "containerPort": port, "protocol": "TCP"}]
-        container["readinessProbe"] = dict(probe, failureThreshold=2)
-        container["livenessProbe"] = dict(probe, failureThreshold=6, initialDelaySeconds=20)
+        container["readinessProbe"] = probe(failureThreshold=2)
+        container["livenessProbe"] = probe(failureThreshold=6, initialDelaySeconds=20)
         # Endpoints drop the pod first; requests in flight end before SIGTERM.
         container["lifecycle"] = {"preStop": {"exec": {"command": ["sleep", str(settings["drain_seconds"])]}}}
     spec = {

@@ -198,7 +198,7 @@ def check_quota(name, tier_name, tier, classes):
     needs = kubernetes_needs(classes)
     for field in ("cpus", "memory_mb", "pods"):
         if needs[field] > quota[field]:
-            fail(name, "limits", "need %s %s at peak (every class at max_replicas, plus a surge web pod), more than "
+            fail(name, "limits", "need %s %s at peak (every class at max_replicas, plus the surge pods of web and websocket), more than "
                  "tier '%s''s quota of %s" % (round(needs[field], 2), field, tier_name, quota[field]))
     return dict(quota)
 
