@@ -35,10 +35,10 @@ def tenant_k8s_pool_manifests(pool, settings=None, secrets=None):
         raise AnsibleFilterError("tenant_k8s_pool_manifests: %s" % exc)
 
 
-def tenant_k8s_migration_job(tenant, image, settings=None):
-    """The Job that runs a tenant's `-u` migration with the upgrade's image."""
+def tenant_k8s_migration_job(tenant, image, settings=None, action="upgrade"):
+    """The Job that runs a tenant's `-u` migration with the upgrade's image, or its `-i` initialisation."""
     try:
-        return migration_job(tenant, image, settings)
+        return migration_job(tenant, image, settings, action)
     except (KeyError, TypeError, ValueError) as exc:
         raise AnsibleFilterError("tenant_k8s_migration_job: %s" % exc)
 

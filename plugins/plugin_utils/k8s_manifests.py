@@ -70,6 +70,7 @@ COMMANDS = {
     "worker": ["odoo", "--no-http", "--max-cron-threads", "0"],
 }
 SECRET_NAME = "odoo-secrets"
+SECRET_KEYS = ("db_password", "admin_passwd", "redis_password", "sentinel_password", "s3_access_key", "s3_secret_key")
 CONFIG_NAME = "odoo-conf"
 FILESTORE_NAME = "odoo-filestore"
 SERVICE_ACCOUNT = "odoo"
@@ -338,10 +339,8 @@ def namespace_objects(tenant, settings, quota=None):
 
 
 def secret(tenant, secrets):
-    data = {"db_password": secrets["db_password"], "admin_passwd": secrets["admin_passwd"]}
-    for key in ("redis_password", "sentinel_password", "s3_access_key", "s3_secret_key"):
-        if secrets.get(key):
-            data[key] = secrets[key]
+    """The namespace's Secret; rendering without secrets (to apply other objects) leaves it empty."""
+    data = dict((key, secrets[key]) for key in SECRET_KEYS if secrets.get(key))
     return {"apiVersion": "v1", "kind": "Secret", "metadata": metadata(tenant, SECRET_NAME), "type": "Opaque", "stringData": data}
 
 
@@ -411,17 +410,25 @@ def render_pool(pool, settings=None, secrets=None):
     return workloads(pool, merged(settings), secrets or {})
 
 
-def migration_job(tenant, image, settings=None):
-    """The `-u` run of an upgrade to `image`, as a Job that runs once and is never retried."""
+def migration_job(tenant, image, settings=None, action="upgrade"):
+    """A one-off Odoo run on the tenant's database, as a Job that is never retried by itself:
+    upgrade (`-u`, named after the image and modules: each upgrade runs once) or init (`-i`, kept
+    as the record that the database is initialised: applying it again changes nothing)."""
     settings = merged(settings)
+    if action not in ("upgrade", "init"):
+        raise ValueError("migration_job: action must be upgrade or init (got %r)" % (action,))
     modules = ",".join(tenant["modules"])
-    command = ["odoo", "--no-http", "-d", tenant["db_name"], "-u", modules, "--stop-after-init"]
+    flag = "-u" if action == "upgrade" else "-i"
+    command = ["odoo", "--no-http", "-d", tenant["db_name"], flag, modules, "--stop-after-init"]
     spec = pod_spec(tenant, settings, "migration", image, command, tenant["classes"]["cron"])
     spec["restartPolicy"] = "Never"
-    digest = hashlib.sha256(("%s %s" % (image, modules)).encode()).hexdigest()[:10]
     labels = dict(owner_labels(tenant), **{"app.kubernetes.io/component": "migration", "odoo-saas.io/tenant": tenant["name"]})
-    return {"apiVersion": "batch/v1", "kind": "Job",
-            "metadata": {"name": "odoo-migrate-%s-%s" % (tenant["name"], digest), "namespace": tenant["namespace"], "labels": labels},
-            "spec": {"backoffLimit": 0, "activeDeadlineSeconds": settings["migration_deadline_seconds"],
-                     "ttlSecondsAfterFinished": 86400,
-                     "template": {"metadata": {"labels": labels}, "spec": spec}}}
+    job = {"backoffLimit": 0, "activeDeadlineSeconds": settings["migration_deadline_seconds"],
+           "template": {"metadata": {"labels": labels}, "spec": spec}}
+    if action == "upgrade":
+        name = "odoo-migrate-%s-%s" % (tenant["name"], hashlib.sha256(("%s %s" % (image, modules)).encode()).hexdigest()[:10])
+        job["ttlSecondsAfterFinished"] = 86400
+    else:
+        name = "odoo-init-%s" % tenant["name"]
+    return {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": name, "namespace": tenant["namespace"], "labels": labels},
+            "spec": job}

@@ -46,6 +46,7 @@ IMAGE_RE = re.compile(r"^(?P<repo>[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:/[a
 
 TENANCY_MODELS = ("shared", "isolated", "dedicated")
 RUNTIMES = ("docker", "kubernetes")
+POOL_PREFIX = "pool-"
 CLASSES = ("web", "websocket", "cron", "worker")
 HTTP_CLASSES = ("web", "websocket")
 MAX_REPLICAS = 8
@@ -254,6 +255,8 @@ def check(description, context=None):
     name = description.get("name")
     if not isinstance(name, str) or not NAME_RE.match(name):
         raise TenantError("tenant %r: name must be 2-30 of a-z, 0-9 and '-', starting with a letter" % (name,))
+    if name.startswith(POOL_PREFIX) and not context.get("pool"):
+        fail(name, "name", "starts with '%s', which names shared pools" % POOL_PREFIX)
     unknown = sorted(set(description) - set(KNOWN_FIELDS))
     if unknown:
         fail(name, "field(s)", "%s are unknown (known: %s)" % (", ".join(unknown), ", ".join(KNOWN_FIELDS)))
@@ -375,9 +378,12 @@ def check_pool(description, context=None):
     unknown = sorted(set(description) - set(POOL_FIELDS))
     if unknown:
         raise TenantError("shared pool %r: field(s) %s are unknown (known: %s)" % (name, ", ".join(unknown), ", ".join(POOL_FIELDS)))
-    entry = dict(description, hosts=["%s.pool.invalid" % name], tenancy="isolated", slot=1, runtime="kubernetes")
+    if not isinstance(name, str) or not NAME_RE.match(name):
+        raise TenantError("shared pool %r: name must be 2-30 of a-z, 0-9 and '-', starting with a letter" % (name,))
+    # Named pool-<name>, a prefix tenants may not use: its secrets sit beside the tenants'.
+    entry = dict(description, name=POOL_PREFIX + name, hosts=["%s.pool.invalid" % name], tenancy="isolated", slot=1, runtime="kubernetes")
     entry.setdefault("namespace", "odoo-pool-%s" % name)
-    pool = check(entry, context)
+    pool = check(entry, dict(context or {}, pool=True))
     pool.update(tenancy="pool", hosts=[], db_name=None, db_user="odoo_pool_%s" % name.replace("-", "_"),
                 redis_user="pool-%s" % name, redis_prefix="pool:%s:" % name, containers=[])
     pool["fingerprint"] = fingerprint(pool)

@@ -102,3 +102,13 @@ def test_an_upgrade_renders_a_migration_job_and_a_web_rollout_without_unavailabi
     assert web["spec"]["strategy"] == {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}}
     cron = next(o for o in render("acme") if o["kind"] == "Deployment" and o["metadata"]["name"] == "odoo-cron")
     assert cron["spec"]["strategy"] == {"type": "Recreate"} and cron["spec"]["replicas"] == 1
+
+
+def test_the_init_job_is_one_per_tenant_and_kept():
+    from k8s_fixtures import tenant
+    hooli = tenant("hooli")
+    job = migration_job(hooli, hooli["image"], action="init")
+    assert job["metadata"]["name"] == "odoo-init-hooli" and "ttlSecondsAfterFinished" not in job["spec"]
+    # A shared tenant's database is initialised in its pool's namespace, with the pool's role.
+    assert job["metadata"]["namespace"] == "odoo-pool-shared"
+    assert job["spec"]["template"]["spec"]["containers"][0]["command"][2:6] == ["-d", "hooli", "-i", "base"]

@@ -69,9 +69,14 @@ def test_only_web_and_workers_autoscale():
 
 def test_a_pool_is_checked_like_a_tenant_and_owns_its_tenants_databases():
     pool = check_pool({"name": "shared", "tier": "medium", "image": "odoo:17.0-20250101"}, KUBERNETES)
-    assert (pool["tenancy"], pool["namespace"], pool["db_user"], pool["db_name"]) == ("pool", "odoo-pool-shared", "odoo_pool_shared", None)
+    assert (pool["name"], pool["tenancy"], pool["namespace"], pool["db_user"], pool["db_name"]) == (
+        "pool-shared", "pool", "odoo-pool-shared", "odoo_pool_shared", None)
     assert pool["quota"]["cpus"] == 16
     with pytest.raises(TenantError, match="shared pool 'shared': field"):
         check_pool({"name": "shared", "tier": "medium", "image": "odoo:17.0", "hosts": ["x.example.com"]})
     with pytest.raises(TenantError, match="image"):
         check_pool({"name": "shared", "tier": "medium", "image": "odoo"})
+
+
+def test_tenant_names_may_not_take_the_pool_prefix():
+    assert "name starts with 'pool-', which names shared pools" in refused(dict(ACME, name="pool-eu"))
