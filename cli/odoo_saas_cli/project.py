@@ -81,6 +81,8 @@ class Project:
             "tiers": var("tenant_tiers", {}),
             "port_base": int(var("tenant_port_base", 20000)),
             "default_image": var("odoo_image", "odoo:17.0"),
+            "runtime": var("platform_runtime", "docker"),
+            "shared_pool": var("tenant_shared_pool", "shared"),
         }, default=str))
 
     def tenants(self, names, extra_file=None):
