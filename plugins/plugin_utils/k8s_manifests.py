@@ -197,6 +197,7 @@ def pod_spec(tenant, settings, kind, image, command, class_settings):
     }
     if kind in PORTS:
         port = PORTS[kind]
+
         def probe(**timing):
             return dict({"httpGet": {"path": "/web/health", "port": port}, "periodSeconds": 5, "timeoutSeconds": 3}, **timing)
         container["ports"] = [{"name": "http", "containerPort": port, "protocol": "TCP"}]
@@ -280,8 +281,8 @@ def pdb(tenant, kind):
 def hpa(tenant, settings, kind):
     class_settings = tenant["classes"][kind]
     if kind == "web":
-        metric = {"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization",
-                                                                            "averageUtilization": settings["hpa_cpu_percent"]}}}
+        target = {"type": "Utilization", "averageUtilization": settings["hpa_cpu_percent"]}
+        metric = {"type": "Resource", "resource": {"name": "cpu", "target": target}}
     else:
         # Queue depth per worker, served by a Prometheus adapter as an external metric.
         metric = {"type": "External", "external": {

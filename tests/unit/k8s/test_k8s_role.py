@@ -39,7 +39,7 @@ def rendered(tmp_path_factory):
 
 
 def test_renders_a_file_per_namespace_that_validates(rendered):
-    out, _ = rendered
+    out = rendered[0]
     files = sorted(p.name for p in out.iterdir())
     assert files == ["odoo-acme.yaml", "odoo-globex.yaml", "odoo-pool-shared.yaml"]
     for path in out.iterdir():
@@ -49,7 +49,7 @@ def test_renders_a_file_per_namespace_that_validates(rendered):
 
 
 def test_the_hosts_data_tier_and_shared_routes_come_through(rendered):
-    out, _ = rendered
+    out = rendered[0]
     acme = yaml.safe_load((out / "odoo-acme.yaml").read_text(encoding="utf-8"))
     conf = next(o for o in acme if o["kind"] == "ConfigMap")["data"]["odoo.conf"]
     assert "db_host = 10.20.0.10" in conf and "db_name = acme" in conf
