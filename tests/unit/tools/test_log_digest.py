@@ -42,3 +42,13 @@ def test_lists_the_slowest_tasks_first(tmp_path):
 def test_says_none_when_nothing_failed(tmp_path):
     out = run_digest(tmp_path, "TASK [ok]\nok: [localhost]\n")
     assert "=== failed tasks (not ignored)\nnone" in out
+
+
+def test_reads_timings_that_a_narrow_terminal_wrapped(tmp_path):
+    wrapped = ("  \u2502 odoo_saas.platform.docker : Install Docker Engine, and the Python library\n"
+               "  \u2502   community.docker uses on the host -- 39.42s\n"
+               "  \u2502 odoo_saas.platform.base : Install the base packages --------------------\n"
+               "  \u2502   49.24s\n")
+    slowest = run_digest(tmp_path, wrapped).split("(profile_tasks)\n")[1].splitlines()
+    assert slowest == ["    49.2s  odoo_saas.platform.base : Install the base packages",
+                       "    39.4s  odoo_saas.platform.docker : Install Docker Engine, and the Python library community.docker uses on the host"]
