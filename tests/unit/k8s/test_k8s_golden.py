@@ -17,9 +17,16 @@ GOLDEN = Path(__file__).parent / "golden"
 RENDERED = render_all()
 
 
+class IndentedDumper(yaml.SafeDumper):
+    """Sequences indented under their key, as yamllint's indentation rule (ansible-lint) wants."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)
+
+
 def dump(objects):
     # One document (a list of the objects): yamllint, which sanity runs on tests/, refuses several.
-    return yaml.safe_dump(objects, sort_keys=True, default_flow_style=False, width=120)
+    return yaml.dump(objects, Dumper=IndentedDumper, sort_keys=True, default_flow_style=False, width=120)
 
 
 @pytest.mark.parametrize("owner", sorted(RENDERED))
