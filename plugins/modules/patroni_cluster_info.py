@@ -42,46 +42,46 @@ EXAMPLES = r"""
 RETURN = r"""
 scope:
   description: Cluster name.
-  returned: success
+  returned: always (empty when no member answers)
   type: str
 leader:
   description: Name of the leader, or null when there is none or more than one.
-  returned: success
+  returned: always (empty when no member answers)
   type: str
 leader_count:
   description: How many members claim the leader role.
-  returned: success
+  returned: always (empty when no member answers)
   type: int
 replicas:
   description: Names of the replicas.
-  returned: success
+  returned: always (empty when no member answers)
   type: list
   elements: str
 healthy_replicas:
   description: Replicas that are streaming or running and may be promoted.
-  returned: success
+  returned: always (empty when no member answers)
   type: list
   elements: str
 timeline:
   description: The leader's timeline.
-  returned: success
+  returned: always (empty when no member answers)
   type: int
 max_lag:
   description: Largest replication lag in bytes.
-  returned: success
+  returned: always (empty when no member answers)
   type: int
 pending_restart:
   description: Members with parameters that need a restart.
-  returned: success
+  returned: always (empty when no member answers)
   type: list
   elements: str
 is_standby_cluster:
   description: Whether the cluster is a standby cluster (its leader is a standby leader).
-  returned: success
+  returned: always (empty when no member answers)
   type: bool
 members:
   description: One entry per member.
-  returned: success
+  returned: always (empty when no member answers)
   type: list
   elements: dict
   contains:
@@ -119,7 +119,8 @@ def main():
     try:
         summary = summarize_cluster(PatroniClient.from_module(module).cluster())
     except PatroniError as exc:
-        module.fail_json(msg=str(exc))
+        # The keys of an empty cluster too: an `until:` that waits on them retries instead of erroring.
+        module.fail_json(msg=str(exc), **summarize_cluster({}))
     module.exit_json(changed=False, **summary)
 
 
