@@ -11,6 +11,7 @@ from ansible_collections.odoo_saas.platform.plugins.plugin_utils.tenant import (
     TenantError,
     admin_passwd_hash,
     check_registry,
+    docker_pools,
     routing,
     with_image,
 )
@@ -22,6 +23,14 @@ def tenant_registry_check(tenants, context=None):
         return check_registry(tenants, context)
     except TenantError as exc:
         raise AnsibleFilterError("tenant_registry_check: %s" % exc)
+
+
+def tenant_docker_pools(tenants, pools=None, context=None):
+    """The shared pools serving the registry's shared tenants on Docker, checked, with their members."""
+    try:
+        return docker_pools(tenants, pools, context)
+    except TenantError as exc:
+        raise AnsibleFilterError("tenant_docker_pools: %s" % exc)
 
 
 def tenant_with_image(tenant, image, environment="production"):
@@ -51,6 +60,7 @@ class FilterModule(object):
     def filters(self):
         return {
             "tenant_registry_check": tenant_registry_check,
+            "tenant_docker_pools": tenant_docker_pools,
             "tenant_with_image": tenant_with_image,
             "odoo_admin_passwd": odoo_admin_passwd,
             "tenant_traefik_routing": tenant_traefik_routing,

@@ -221,8 +221,9 @@ def odoo_options(tenant, classes, tier):
     }
 
 
-def containers(tenant):
-    """One entry per container: what the odoo role runs, named after tenant, class and replica."""
+def containers(tenant, databases=None):
+    """One entry per container: what the odoo role runs, named after tenant, class and replica.
+    `databases` pins a pool's cron to its tenants' databases (-d a,b,...)."""
     result = []
     for kind in CLASSES:
         settings = tenant["classes"][kind]
@@ -239,6 +240,8 @@ def containers(tenant):
                 "surge_port": tenant["port_base"] + PORT_OFFSETS[kind] + SURGE_OFFSET if kind in HTTP_CLASSES else None,
                 "command": settings.get("command"),
             }
+            if kind == "cron" and databases:
+                entry["databases"] = ",".join(databases)
             result.append(entry)
     return result
 
@@ -336,6 +339,12 @@ def check(description, context=None):
     number(name, "backup.retention_days", backup["retention_days"], 1, integer=True)
 
     db_name = name.replace("-", "_")
+    if tenancy == "shared":
+        # The pool's Odoo picks the database with dbfilter ^%d$: the host name's first label.
+        for index, host in enumerate(hosts):
+            if host.lower().split(".")[0] != db_name:
+                fail(name, "hosts[%d]" % index, "'%s' must start with '%s.': a shared pool's dbfilter (^%%d$) picks the "
+                     "database '%s' by the host name's first label" % (host, db_name, db_name))
     tenant = {
         "name": name,
         "hosts": [h.lower() for h in hosts],
@@ -359,19 +368,24 @@ def check(description, context=None):
         "redis_user": "tenant-%s" % name,
         "redis_prefix": "tenant:%s:" % name,
         "odoo": odoo_options(name, classes, tier),
+        # Whose odoo.conf, containers, network and secrets serve the tenant: its own, or its pool's.
+        "served_by": POOL_PREFIX + pool if tenancy == "shared" else name,
     }
     tenant.update(groups)
-    tenant["containers"] = containers(tenant)
+    tenant["containers"] = [] if tenancy == "shared" else containers(tenant)
     tenant["fingerprint"] = fingerprint(tenant)
     return tenant
 
 
-POOL_FIELDS = ("name", "tier", "image", "modules", "limits", "namespace", "app_group", "db_group", "redis_group")
+POOL_FIELDS = ("name", "tier", "image", "modules", "limits", "namespace", "app_group", "db_group", "redis_group",
+               "runtime", "slot")
 
 
-def check_pool(description, context=None):
-    """A shared app pool on the kubernetes runtime, checked like a tenant: one Odoo (dbfilter ^%d$)
-    serving the databases of the shared tenants that name it. Its database role owns their databases."""
+def check_pool(description, context=None, members=None):
+    """A shared app pool, checked like a tenant: one Odoo (dbfilter ^%d$) serving the databases of
+    the shared tenants that name it. Its database role owns their databases. On Docker it runs its
+    own containers at its `slot`, and its cron is pinned to `members` (the tenants' database names),
+    as cron ignores dbfilter."""
     if not isinstance(description, dict):
         raise TenantError("a shared pool must be a mapping with name, tier and image (got %r)" % (description,))
     name = description.get("name")
@@ -380,14 +394,51 @@ def check_pool(description, context=None):
         raise TenantError("shared pool %r: field(s) %s are unknown (known: %s)" % (name, ", ".join(unknown), ", ".join(POOL_FIELDS)))
     if not isinstance(name, str) or not NAME_RE.match(name):
         raise TenantError("shared pool %r: name must be 2-30 of a-z, 0-9 and '-', starting with a letter" % (name,))
+    runtime = description.get("runtime", (context or {}).get("runtime") or "docker")
+    if runtime == "docker" and "slot" not in description:
+        raise TenantError("shared pool '%s': slot is required on the docker runtime (it fixes the pool's host ports)" % name)
     # Named pool-<name>, a prefix tenants may not use: its secrets sit beside the tenants'.
-    entry = dict(description, name=POOL_PREFIX + name, hosts=["%s.pool.invalid" % name], tenancy="isolated", slot=1, runtime="kubernetes")
-    entry.setdefault("namespace", "odoo-pool-%s" % name)
+    entry = dict(description, name=POOL_PREFIX + name, hosts=["%s.pool.invalid" % name], tenancy="isolated",
+                 slot=description.get("slot", 1), runtime=runtime)
+    if runtime == "kubernetes":
+        entry.setdefault("namespace", "odoo-pool-%s" % name)
     pool = check(entry, dict(context or {}, pool=True))
+    members = sorted(members or [])
     pool.update(tenancy="pool", hosts=[], db_name=None, db_user="odoo_pool_%s" % name.replace("-", "_"),
-                redis_user="pool-%s" % name, redis_prefix="pool:%s:" % name, containers=[])
+                redis_user="pool-%s" % name, redis_prefix="pool:%s:" % name, members=members,
+                containers=containers(pool, members) if runtime == "docker" else [])
     pool["fingerprint"] = fingerprint(pool)
     return pool
+
+
+def docker_pools(tenants, pools, context=None):
+    """The shared pools that serve tenants on the docker runtime, checked, with their members.
+
+    tenants: the whole checked registry. A pool must be described in `pools`, its slot must be free
+    in its app group, and its tenants must run its image and sit in its app group."""
+    described = dict((p.get("name"), p) for p in pools or [] if isinstance(p, dict))
+    members = {}
+    for tenant in tenants:
+        if tenant["tenancy"] == "shared" and tenant["runtime"] == "docker":
+            members.setdefault(tenant["pool"], []).append(tenant)
+    slots = dict(((t["app_group"], t["slot"]), t["name"]) for t in tenants if t["tenancy"] != "shared")
+    result = []
+    for name in sorted(members):
+        if name not in described:
+            raise TenantError("tenant '%s': pool '%s' is not described in tenant_shared_pools (name, tier, image, slot)"
+                              % (members[name][0]["name"], name))
+        pool = check_pool(dict(described[name], runtime="docker"), context, [t["db_name"] for t in members[name]])
+        taken = slots.get((pool["app_group"], pool["slot"]))
+        if taken:
+            raise TenantError("shared pool '%s': slot %d is tenant '%s''s in group %s" % (name, pool["slot"], taken, pool["app_group"]))
+        for tenant in members[name]:
+            if tenant["image"] != pool["image"]:
+                fail(tenant["name"], "image", "'%s' differs from its pool '%s''s image '%s': a shared pool runs one image"
+                     % (tenant["image"], name, pool["image"]))
+            if tenant["app_group"] != pool["app_group"]:
+                fail(tenant["name"], "app_group", "'%s' differs from its pool '%s''s app group '%s'" % (tenant["app_group"], name, pool["app_group"]))
+        result.append(pool)
+    return result
 
 
 def fingerprint(tenant):

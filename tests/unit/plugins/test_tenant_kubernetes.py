@@ -75,7 +75,7 @@ def test_a_pool_is_checked_like_a_tenant_and_owns_its_tenants_databases():
     with pytest.raises(TenantError, match="shared pool 'shared': field"):
         check_pool({"name": "shared", "tier": "medium", "image": "odoo:17.0", "hosts": ["x.example.com"]})
     with pytest.raises(TenantError, match="image"):
-        check_pool({"name": "shared", "tier": "medium", "image": "odoo"})
+        check_pool({"name": "shared", "tier": "medium", "image": "odoo"}, KUBERNETES)
 
 
 def test_tenant_names_may_not_take_the_pool_prefix():
