@@ -13,7 +13,9 @@ It keeps the parts of Odoo's process contract the platform relies on:
   * HTTP on http_port: /web/health, /web/login, /web/database/* (refused with list_db = False),
     /standin/notes (reads and writes the tenant's database and Redis, see below)
   * gevent_port: the same pages plus /websocket (a real WebSocket handshake, then an echo)
-  * --no-http: cron (max_cron_threads > 0) or a queue worker, a loop writing heartbeats
+  * the database of a request: Odoo's dbfilter (%h, %d) and db_name (a list) rules
+  * --no-http: cron (max_cron_threads > 0) or a queue worker, a loop writing heartbeats in each
+    database of db_name (a pool's cron serves every database of its tenants)
   * SIGTERM: stops accepting, finishes the requests in flight, exits 0
 
 Redis sessions use the session_redis environment variables (ODOO_SESSION_REDIS_*), plus
@@ -115,15 +117,26 @@ def update_database(options, dbname, modules):
     log("updated %s to %s" % (dbname, RELEASE))
 
 
+def pinned(options):
+    return [db.strip() for db in (options.get("db_name") or "").split(",") if db.strip()]
+
+
 def database_for(options, host):
-    """Odoo's dbfilter: %h is the whole host name, %d its first label; db_name pins one database."""
-    if options.get("db_name"):
-        return options["db_name"].split(",")[0]
-    pattern = options.get("dbfilter") or ".*"
+    """Odoo's db_filter(): dbfilter with %h (the host name) and %d (its first label, after a www.),
+    then only the databases db_name lists. One database left serves the request.
+
+    Odoo filters the list of the databases its role owns. The stand-in does not list them: its only
+    candidate without db_name is the first label, and a database that does not exist answers 404."""
     host = (host or "").split(":")[0]
-    pattern = pattern.replace("%h", re.escape(host)).replace("%d", re.escape(host.split(".")[0]))
-    candidate = host.split(".")[0].replace("-", "_")
-    return candidate if re.match(pattern, candidate) else None
+    first, _, rest = host.partition(".")
+    if first == "www" and rest:
+        first = rest.partition(".")[0]
+    candidates = pinned(options) or [first]
+    pattern = options.get("dbfilter")
+    if pattern:
+        pattern = pattern.replace("%h", re.escape(host)).replace("%d", re.escape(first))
+        candidates = [db for db in candidates if re.match(pattern, db)]
+    return candidates[0] if len(candidates) == 1 else None
 
 
 class Sessions:
@@ -214,6 +227,11 @@ class Handler(BaseHTTPRequestHandler):
             if path == "/standin/notes":
                 return self.notes(method, dbname)
             return self.reply(404, "not found", "text/plain")
+        except psycopg2.OperationalError as exc:
+            log("error: %s" % exc)
+            if "does not exist" in str(exc):
+                return self.reply(404, "no database for this host", "text/plain")
+            return self.reply(503, {"error": type(exc).__name__})
         except (psycopg2.Error, OSError, ValueError) as exc:
             log("error: %s" % exc)
             return self.reply(503, {"error": type(exc).__name__})
@@ -266,18 +284,19 @@ def serve(options, port, websocket):
 
 
 def background(options, kind):
-    """Cron or a queue worker: a heartbeat row per process in the pinned database."""
+    """Cron or a queue worker: a heartbeat row per process in each pinned database (db_name a,b,...)."""
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    dbname = options.get("db_name")
+    databases = pinned(options)
     name = "%s@%s" % (kind, socket.gethostname())
-    log("%s %s started on %s" % (kind, RELEASE, dbname))
+    log("%s %s started on %s" % (kind, RELEASE, ",".join(databases)))
     while not stopping.is_set():
-        try:
-            with connect(options, dbname) as conn, conn.cursor() as cur:
-                cur.execute("INSERT INTO standin_heartbeat VALUES (%s, now()) ON CONFLICT (process) DO UPDATE SET beat = now()", (name,))
-        except psycopg2.Error as exc:
-            log("heartbeat failed: %s" % exc)
+        for dbname in databases:
+            try:
+                with connect(options, dbname) as conn, conn.cursor() as cur:
+                    cur.execute("INSERT INTO standin_heartbeat VALUES (%s, now()) ON CONFLICT (process) DO UPDATE SET beat = now()", (name,))
+            except psycopg2.Error as exc:
+                log("heartbeat failed on %s: %s" % (dbname, exc))
         stopping.wait(float(os.environ.get("STANDIN_HEARTBEAT_SECONDS", "30")))
     log("stopped")
 
