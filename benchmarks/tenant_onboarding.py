@@ -2,10 +2,11 @@
 """Tenant onboarding benchmark: time per tenant for batches of 1, 10 and 50, and an unchanged rerun.
 
 Each batch is a set of new tenants (registry entries written to a scratch registry, lab tier,
-slots from 100 up) onboarded in one run of playbooks/tenant_onboard.yml. Then the largest batch
-is onboarded again with nothing changed. Prints the figures and writes them as JSON; asserts nothing.
+slots from 100 up) onboarded in one run of playbooks/tenant_onboard.yml. Then every tenant is
+onboarded again with nothing changed. Prints the figures and writes them as JSON; asserts nothing.
+Isolated tenants get their own containers; shared ones a database in the lab's shared pool.
 
-  python benchmarks/tenant_onboarding.py --batches 1 10 50 [--cleanup]
+  python benchmarks/tenant_onboarding.py --batches 1 10 50 [--tenancy shared] [--cleanup]
 Needs the lab up with site.yml applied (`make lab`). --cleanup purges the benchmark's tenants.
 """
 
@@ -35,11 +36,11 @@ def playbook(name, *extra):
     return elapsed
 
 
-def write_tenants(registry, prefix, count, first_slot):
+def write_tenants(registry, prefix, count, first_slot, tenancy):
     names = []
     for index in range(count):
         name = f"{prefix}{index + 1}"
-        entry = {"name": name, "hosts": [f"{name}.bench.odoo-saas.test"], "tenancy": "isolated", "tier": "lab",
+        entry = {"name": name, "hosts": [f"{name}.bench.odoo-saas.test"], "tenancy": tenancy, "tier": "lab",
                  "slot": first_slot + index, "image": IMAGE, "modules": ["base"]}
         (registry / f"{name}.yml").write_text(json.dumps(entry) + "\n", encoding="utf-8")
         names.append(name)
@@ -49,14 +50,16 @@ def write_tenants(registry, prefix, count, first_slot):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--batches", type=int, nargs="+", default=[1, 10, 50])
+    parser.add_argument("--tenancy", choices=["isolated", "shared"], default="isolated")
     parser.add_argument("--cleanup", action="store_true", help="purge the benchmark's tenants at the end")
-    parser.add_argument("--out", default=str(REPO / "benchmarks" / "results" / "tenant_onboarding.json"))
+    parser.add_argument("--out", help="default: benchmarks/results/tenant_onboarding_<tenancy>.json")
     args = parser.parse_args()
+    out = Path(args.out or REPO / "benchmarks" / "results" / f"tenant_onboarding_{args.tenancy}.json")
 
     registry = Path(tempfile.mkdtemp(prefix="bench-registry-"))
     results, slot, all_names = [], 100, []
     for batch, count in enumerate(args.batches):
-        names = write_tenants(registry, f"b{batch}t", count, slot)
+        names = write_tenants(registry, f"b{batch}t" if args.tenancy == "isolated" else f"b{batch}s", count, slot, args.tenancy)
         slot += count
         all_names += names
         elapsed = playbook("tenant_onboard", "-e", f"tenant_registry_dir={registry}", "-e", json.dumps({"tenants": names}))
@@ -65,14 +68,14 @@ def main():
 
     rerun = playbook("tenant_onboard", "-e", f"tenant_registry_dir={registry}", "-e", json.dumps({"tenants": all_names}))
     print(f"rerun over all {len(all_names)} tenants, nothing changed: {rerun:7.1f} s ({rerun / len(all_names):.2f} s per tenant)")
-    summary = {"batches": results, "unchanged_rerun": {"tenants": len(all_names), "seconds": round(rerun, 1)}}
+    summary = {"tenancy": args.tenancy, "batches": results, "unchanged_rerun": {"tenants": len(all_names), "seconds": round(rerun, 1)}}
 
     if args.cleanup:
         for name in all_names:
             playbook("tenant_offboard", "-e", f"tenant_registry_dir={registry}", "-e", f"tenant={name}",
                      "-e", f"confirm={name}", "-e", "purge=true")
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(summary, indent=2))
     return 0
 
