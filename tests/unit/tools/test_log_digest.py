@@ -43,7 +43,8 @@ def test_failures_come_last_so_a_short_tail_shows_them(tmp_path):
 
 
 def test_reports_what_molecule_says_of_a_failed_idempotence_step(tmp_path):
-    log = ("CRITICAL Idempotence test failed because of the following tasks:\n"
+    log = ("CRITICAL 'molecule/default/molecule.yml' glob failed.  Exiting.\n"
+           "CRITICAL Idempotence test failed because of the following tasks:\n"
            "*  [lab-pg1] => odoo_saas.platform.patroni : Write patroni.yml\n")
     failures = section(run_digest(tmp_path, log), "failed tasks (not ignored)")
     assert failures == ["CRITICAL Idempotence test failed because of the following tasks:",
