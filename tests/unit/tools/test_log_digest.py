@@ -70,3 +70,13 @@ def test_reads_timings_that_a_narrow_terminal_wrapped(tmp_path):
     slowest = section(run_digest(tmp_path, wrapped), "slowest 10 tasks (profile_tasks)")
     assert slowest == ["    49.2s  odoo_saas.platform.base : Install the base packages",
                        "    39.4s  odoo_saas.platform.docker : Install Docker Engine, and the Python library community.docker uses on the host"]
+
+
+def test_a_wrapped_failure_gives_its_whole_message(tmp_path):
+    log = ('  \u2502 TASK [Read the cluster]\n'
+           '  \u2502 fatal: [localhost]: FAILED! => {"attempts": 30, "leader": null, "msg": "no Patroni member answered: cannot reach\n'
+           '  \u2502   Patroni at https://172.19.0.6:8008/cluster: [Errno 36] File name too long", "scope": null}\n'
+           '  \u2502 \n')
+    failures = section(run_digest(tmp_path, log), "failed tasks (not ignored)")
+    assert failures == ["play [] task [Read the cluster] localhost: no Patroni member answered: cannot reach "
+                        "Patroni at https://172.19.0.6:8008/cluster: [Errno 36] File name too long"]
