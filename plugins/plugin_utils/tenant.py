@@ -9,7 +9,7 @@ A registry entry (inventories/<env>/tenants/<name>.yml):
     hosts: [acme.example.com]       # DNS names Traefik routes to this tenant
     tenancy: isolated               # shared | isolated | dedicated
     tier: small                     # a key of the tiers (sizes and limits per workload class)
-    slot: 3                         # unique per app group: fixes the tenant's host ports
+    slot: 3                         # unique per app group: fixes the tenant's host ports (not for shared tenants)
     image: odoo:17.0-20250101       # a tag is required; 'latest' is refused in production
     modules: [base, sale]
     limits: {web: {replicas: 2, cpus: 2, memory_mb: 2048}}    # overrides of the tier
@@ -295,10 +295,14 @@ def check(description, context=None):
     if tenancy == "dedicated" and groups["db_group"] == "postgres":
         fail(name, "db_group", "must name the tenant's own Patroni cluster for the dedicated model")
 
-    slot = number(name, "slot", description.get("slot"), 1, integer=True)
-    port_base = int(context.get("port_base") or 20000) + slot * PORTS_PER_SLOT
-    if port_base + PORTS_PER_SLOT > 65535:
-        fail(name, "slot", "%d puts the tenant's ports above 65535" % slot)
+    # A shared tenant runs in its pool's containers: it needs no slot, and has no ports of its own.
+    slot, port_base = None, None
+    if tenancy != "shared" or "slot" in description:
+        slot = number(name, "slot", description.get("slot"), 1, integer=True)
+    if tenancy != "shared":
+        port_base = int(context.get("port_base") or 20000) + slot * PORTS_PER_SLOT
+        if port_base + PORTS_PER_SLOT > 65535:
+            fail(name, "slot", "%d puts the tenant's ports above 65535" % slot)
 
     image = check_image(name, description.get("image", context.get("default_image")), context.get("environment", "production"))
     modules = description.get("modules", ["base"])
@@ -461,6 +465,8 @@ def check_registry(descriptions, context=None):
                 raise TenantError("tenant '%s': hosts has '%s', which tenant '%s' already has" % (tenant["name"], host, hosts[host]))
             hosts[host] = tenant["name"]
         key = (tenant["app_group"], tenant["slot"])
+        if tenant["tenancy"] == "shared":
+            continue
         if key in slots:
             raise TenantError("tenant '%s': slot %d is tenant '%s''s in group %s" % (tenant["name"], tenant["slot"], slots[key], tenant["app_group"]))
         slots[key] = tenant["name"]

@@ -29,6 +29,14 @@ def test_a_shared_tenant_runs_no_containers_and_is_served_by_its_pool():
     assert check(dict(shared("hooli"), tenancy="isolated"))["served_by"] == "hooli"
 
 
+def test_a_shared_tenant_needs_no_slot_and_takes_none_from_others():
+    without = dict(shared("hooli"))
+    del without["slot"]
+    tenants = registry(without, shared("umbrella", slot=1), dict(shared("acme"), tenancy="isolated", slot=1))
+    assert (tenants[0]["slot"], tenants[0]["port_base"]) == (None, None)
+    assert (tenants[1]["port_base"], tenants[2]["port_base"]) == (None, 20020)  # a shared slot holds no ports
+
+
 def test_a_shared_tenants_host_names_must_start_with_its_database():
     with pytest.raises(TenantError, match=r"hosts\[1\] 'www.hooli.example.com' must start with 'hooli.'"):
         check(shared("hooli", hosts=["hooli.example.com", "www.hooli.example.com"]))
