@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from odoo_saas_cli import __version__, commands, report, summary
+from odoo_saas_cli import __version__, commands, report, status, summary
 from odoo_saas_cli.errors import (EXIT_FAILED, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_NOT_STARTED, EXIT_OK, RunLocked,
                                   ValidationError)
 from odoo_saas_cli.progress import Progress
@@ -89,6 +89,9 @@ def build_parser():
     now.set_defaults(build=commands.backup_now)
     backup.add_parser("list", help="the backups in the repository").set_defaults(build=commands.backup_list)
 
+    health = sub.add_parser("status", help="health summary from Prometheus: primary, lag, backups, tenants, alerts")
+    health.add_argument("--prometheus", metavar="URL", help="Prometheus (default: $ODOO_SAAS_PROMETHEUS_URL, else the lab's)")
+
     rep = sub.add_parser("report", help="reports of earlier runs").add_subparsers(dest="action", required=True, parser_class=Parser)
     rep.add_parser("show", help="render a run's reports as HTML again").add_argument("run", metavar="RUN")
     return parser
@@ -154,11 +157,24 @@ def report_show(args, project):
     return EXIT_OK
 
 
+def platform_status(args, project):
+    url = status.prometheus_url(args.prometheus, project)
+    try:
+        result = status.collect(url)
+    except status.PrometheusUnavailable as exc:
+        emit(args, {"error": "prometheus", "message": str(exc)}, f"odoo-saas status: Prometheus does not answer: {exc}")
+        return EXIT_NOT_STARTED
+    emit(args, result, status.text(result))
+    return EXIT_FAILED if any(a["severity"] == "critical" for a in result["alerts"]) else EXIT_OK
+
+
 def dispatch(args, project):
     if getattr(args, "build", None):
         return run_request(args, project, args.build(args, project))
     if args.group == "lab":
         return lab(args, project)
+    if args.group == "status":
+        return platform_status(args, project)
     handlers = {("tenant", "list"): tenant_list, ("tenant", "show"): tenant_show, ("report", "show"): report_show}
     return handlers[(args.group, args.action)](args, project)
 

@@ -19,7 +19,8 @@ description:
     user is still there after a failover.
   - The wanted rules are compared in Redis's own canonical form (a short-lived probe user is
     created, read back and deleted), so a run with unchanged input reports no change.
-  - Saves the users with C(ACL SAVE) on servers that use an aclfile.
+  - Saves the users with C(ACL SAVE) on servers that use an aclfile, and with
+    C(SENTINEL FLUSHCONFIG) on a Sentinel (I(login_port) of a Sentinel, without I(sentinel_hosts)).
 author: odoo_saas.platform maintainers (@odoo-saas)
 extends_documentation_fragment:
   - odoo_saas.platform.redis
@@ -67,7 +68,9 @@ options:
     type: bool
     default: false
   persist:
-    description: Run C(ACL SAVE) after a change on servers that have an aclfile.
+    description:
+      - Save the users after a change, with C(ACL SAVE) on servers that have an aclfile, or
+        C(SENTINEL FLUSHCONFIG) on a Sentinel.
     type: bool
     default: true
   login_host:
@@ -211,6 +214,18 @@ def canonical(client, rules):
         client.execute_command("ACL", "DELUSER", probe)
 
 
+def persist_users(client):
+    """Write the users to disk: Sentinel rewrites its own config file, a server with an aclfile
+    saves that file, and a server without one keeps them in memory only (redis.conf users)."""
+    if client.info("server").get("redis_mode") == "sentinel":
+        client.execute_command("SENTINEL", "FLUSHCONFIG")
+        return True
+    if client.config_get("aclfile").get("aclfile"):
+        client.execute_command("ACL", "SAVE")
+        return True
+    return False
+
+
 def describe(user):
     """A user's rules for the diff, with password hashes left out."""
     if user is None:
@@ -276,9 +291,8 @@ def main():
                     client.execute_command("ACL", "DELUSER", params["name"])
                 else:
                     client.execute_command("ACL", "SETUSER", params["name"], *wanted_rules(params))
-                if params["persist"] and client.config_get("aclfile").get("aclfile"):
-                    client.execute_command("ACL", "SAVE")
-                    saved = True
+                if params["persist"]:
+                    saved = persist_users(client)
             results.append(dict(address="%s:%s" % (node["host"], node["port"]), role=node["role"], changed=changed, saved=saved))
     except (RedisModuleError, redis.RedisError) as exc:
         module.fail_json(msg="redis_acl_user '%s': %s" % (params["name"], exc), nodes=results, skipped=skipped)

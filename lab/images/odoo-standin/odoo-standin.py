@@ -11,11 +11,14 @@ It keeps the parts of Odoo's process contract the platform relies on:
   * -i MODULES --stop-after-init    initialises the database (module table, one version row)
   * -u MODULES --stop-after-init    a "schema migration": records this image's version
   * HTTP on http_port: /web/health, /web/login, /web/database/* (refused with list_db = False),
-    /standin/notes (reads and writes the tenant's database and Redis, see below)
+    /standin/notes (reads and writes the tenant's database and Redis, see below), /standin/jobs
+    (POST ?count=N queues N integration jobs) and /metrics (queue depth and cron lag, the figures
+    Odoo's monitoring modules export)
   * gevent_port: the same pages plus /websocket (a real WebSocket handshake, then an echo)
   * the database of a request: Odoo's dbfilter (%h, %d) and db_name (a list) rules
   * --no-http: cron (max_cron_threads > 0) or a queue worker, a loop writing heartbeats in each
-    database of db_name (a pool's cron serves every database of its tenants)
+    database of db_name (a pool's cron serves every database of its tenants); a worker also runs
+    up to STANDIN_WORKER_JOBS_PER_BEAT queued jobs per beat
   * SIGTERM: stops accepting, finishes the requests in flight, exits 0
 
 Redis sessions use the session_redis environment variables (ODOO_SESSION_REDIS_*), plus
@@ -47,6 +50,9 @@ from redis.sentinel import Sentinel
 RELEASE = os.environ.get("STANDIN_RELEASE", "17.0.0")
 BROKEN = os.environ.get("STANDIN_BROKEN") == "1"
 WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+# Integration jobs (order imports, carrier events), like queue_job's table.
+QUEUE_TABLE = ("CREATE TABLE IF NOT EXISTS standin_queue_job (id serial PRIMARY KEY, channel text NOT NULL, "
+               "state text NOT NULL DEFAULT 'pending', created timestamptz DEFAULT now(), done timestamptz)")
 
 
 def log(msg):
@@ -100,6 +106,7 @@ def init_database(options, dbname, modules):
         cur.execute("CREATE TABLE IF NOT EXISTS ir_module_module (name text PRIMARY KEY, state text, latest_version text)")
         cur.execute("CREATE TABLE IF NOT EXISTS standin_note (id serial PRIMARY KEY, body text, created timestamptz DEFAULT now())")
         cur.execute("CREATE TABLE IF NOT EXISTS standin_heartbeat (process text PRIMARY KEY, beat timestamptz)")
+        cur.execute(QUEUE_TABLE)
         for module in modules:
             cur.execute("INSERT INTO ir_module_module VALUES (%s, 'installed', %s) ON CONFLICT (name) DO NOTHING", (module, RELEASE))
     log("initialised %s with %s at %s" % (dbname, ",".join(modules), RELEASE))
@@ -226,6 +233,10 @@ class Handler(BaseHTTPRequestHandler):
                 return self.wfile.write(data)
             if path == "/standin/notes":
                 return self.notes(method, dbname)
+            if path == "/standin/jobs" and method == "POST":
+                return self.enqueue(dbname)
+            if path == "/metrics":
+                return self.reply(200, metrics(self.server.options, dbname), "text/plain; version=0.0.4")
             return self.reply(404, "not found", "text/plain")
         except psycopg2.OperationalError as exc:
             log("error: %s" % exc)
@@ -252,6 +263,15 @@ class Handler(BaseHTTPRequestHandler):
         return self.reply(200, {"database": dbname, "notes": notes, "schema": row[0] if row else None,
                                 "release": RELEASE, "redis_counter": counter})
 
+    def enqueue(self, dbname):
+        query = dict(part.split("=", 1) for part in self.path.partition("?")[2].split("&") if "=" in part)
+        count = min(int(query.get("count", "1")), 10000)
+        with connect(self.server.options, dbname) as conn, conn.cursor() as cur:
+            cur.execute(QUEUE_TABLE)
+            cur.execute("INSERT INTO standin_queue_job (channel) SELECT %s FROM generate_series(1, %s)",
+                        (query.get("channel", "integration"), count))
+        return self.reply(200, {"database": dbname, "queued": count})
+
     def websocket(self):
         key = self.headers.get("Sec-WebSocket-Key")
         if self.headers.get("Upgrade", "").lower() != "websocket" or not key:
@@ -265,6 +285,33 @@ class Handler(BaseHTTPRequestHandler):
         payload = json.dumps({"release": RELEASE}).encode()  # one text frame, then close
         self.wfile.write(bytes([0x81, len(payload)]) + payload + bytes([0x88, 0]))
         self.close_connection = True
+
+
+def metrics(options, dbname):
+    """Prometheus text: jobs per channel and state, and how long ago cron and workers last beat."""
+    with connect(options, dbname) as conn, conn.cursor() as cur:
+        cur.execute(QUEUE_TABLE)
+        cur.execute("SELECT channel, state, count(*) FROM standin_queue_job GROUP BY 1, 2 ORDER BY 1, 2")
+        jobs = cur.fetchall()
+        cur.execute("SELECT split_part(process, '@', 1), EXTRACT(EPOCH FROM now() - max(beat)) FROM standin_heartbeat GROUP BY 1")
+        beats = dict(cur.fetchall())
+    lines = ["# HELP odoo_queue_jobs Queued jobs by channel and state.", "# TYPE odoo_queue_jobs gauge"]
+    seen = set()
+    for channel, state, count in jobs:
+        seen.add((channel, state))
+        lines.append('odoo_queue_jobs{database="%s",channel="%s",state="%s"} %d' % (dbname, channel, state, count))
+    if ("integration", "pending") not in seen:
+        lines.append('odoo_queue_jobs{database="%s",channel="integration",state="pending"} 0' % dbname)
+    for kind, name in (("cron", "odoo_cron_lag_seconds"), ("worker", "odoo_worker_heartbeat_age_seconds")):
+        if kind in beats:
+            lines += ["# TYPE %s gauge" % name, '%s{database="%s"} %.1f' % (name, dbname, float(beats[kind]))]
+    return "\n".join(lines) + "\n"
+
+
+def run_jobs(cur, limit):
+    cur.execute(QUEUE_TABLE)
+    cur.execute("UPDATE standin_queue_job SET state = 'done', done = now() WHERE id IN (SELECT id FROM standin_queue_job "
+                "WHERE state = 'pending' ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED)", (limit,))
 
 
 def serve(options, port, websocket):
@@ -295,6 +342,8 @@ def background(options, kind):
             try:
                 with connect(options, dbname) as conn, conn.cursor() as cur:
                     cur.execute("INSERT INTO standin_heartbeat VALUES (%s, now()) ON CONFLICT (process) DO UPDATE SET beat = now()", (name,))
+                    if kind == "worker":
+                        run_jobs(cur, int(os.environ.get("STANDIN_WORKER_JOBS_PER_BEAT", "5")))
             except psycopg2.Error as exc:
                 log("heartbeat failed on %s: %s" % (dbname, exc))
         stopping.wait(float(os.environ.get("STANDIN_HEARTBEAT_SECONDS", "30")))
