@@ -17,9 +17,10 @@ from odoo_saas_cli.errors import ValidationError
 QUERIES = {
     "primaries": 'sum by (cluster) (patroni_primary{job="patroni"}) + sum by (cluster) (patroni_standby_leader{job="patroni"})',
     "streaming": 'patroni_postgres_streaming{job="patroni"} and on (instance) patroni_replica{job="patroni"} == 1',
-    "lag_bytes": ('max by (cluster) (patroni_xlog_location{job="patroni"} and on (instance) patroni_primary{job="patroni"} == 1)'
+    # Scraped at different moments, a replica can look a few bytes ahead: 0 then.
+    "lag_bytes": ('clamp_min(max by (cluster) (patroni_xlog_location{job="patroni"} and on (instance) patroni_primary{job="patroni"} == 1)'
                   ' - on (cluster) group_right patroni_xlog_replayed_location{job="patroni"}'
-                  ' and on (instance) patroni_replica{job="patroni"} == 1'),
+                  ' and on (instance) patroni_replica{job="patroni"} == 1, 0)'),
     "backup_age": "time() - max by (stanza) (pgbackrest_backup_last_completion_timestamp_seconds)",
     "drill": "odoo_saas_restore_drill_success",
     "requests": "sum by (tenant) (tenant:traefik_requests:rate1m)",
