@@ -1,8 +1,7 @@
-#!/usr/bin/python3
 """A webhook receiver for Alertmanager that appends each notification to a file, one JSON
 document a line, so tests and people can read what was sent. For labs and tests.
 
-  alert-recorder PORT FILE
+  python3 alert-recorder.py PORT FILE
 """
 
 import json

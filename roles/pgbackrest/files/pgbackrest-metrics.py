@@ -1,7 +1,6 @@
-#!/usr/bin/python3
 """Writes pgBackRest's state as Prometheus metrics for node_exporter's textfile collector.
 
-  pgbackrest-metrics OUTPUT.prom
+  python3 pgbackrest-metrics.py OUTPUT.prom
 
 Reads `pgbackrest --output=json info` (as postgres) and writes, per stanza, the newest backup of
 each type (completion time, size, duration), the number of backups and the stanza's status code.
@@ -57,7 +56,7 @@ def metrics(info):
 
 def main(output):
     result = subprocess.run(["runuser", "-u", "postgres", "--", "pgbackrest", "--output=json", "info"],
-                            capture_output=True, text=True, timeout=120)
+                            capture_output=True, text=True, timeout=120, check=False)
     ok = result.returncode == 0
     lines = metrics(json.loads(result.stdout)) if ok else []
     lines += [

@@ -52,18 +52,18 @@ def test_every_query_parses(tmp_path):
              for i, expr in enumerate(e for exprs in dashboard_exprs().values() for e in exprs)]
     path = tmp_path / "queries.yml"
     path.write_text(yaml.safe_dump({"groups": [{"name": "dashboards", "rules": rules}]}))
-    result = subprocess.run([promtool(), "check", "rules", str(path)], capture_output=True, text=True)
+    result = subprocess.run([promtool(), "check", "rules", str(path)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_a_broken_query_is_caught(tmp_path):
     path = tmp_path / "queries.yml"
     path.write_text(yaml.safe_dump({"groups": [{"name": "x", "rules": [{"record": "x:y", "expr": "sum by (tenant (up)"}]}]}))
-    assert subprocess.run([promtool(), "check", "rules", str(path)], capture_output=True).returncode != 0
+    assert subprocess.run([promtool(), "check", "rules", str(path)], capture_output=True, check=False).returncode != 0
 
 
 def test_recorded_series_the_dashboards_use_are_recorded():
-    _, recorded = rule_exprs()
+    recorded = rule_exprs()[1]
     used = set()
     for exprs in dashboard_exprs().values():
         for expr in exprs:
