@@ -14,19 +14,27 @@ ROLE = os.path.join(REPO, "roles", "monitoring")
 CACHE = os.path.join(REPO, ".cache", "promtool")
 
 
-def promtool():
-    """promtool from PATH, or from Debian's prometheus package unpacked under .cache (no daemon)."""
-    found = shutil.which("promtool") or os.path.join(CACHE, "usr", "bin", "promtool")
+def debian_binary(package, binary):
+    """A binary from PATH, or from a Debian package unpacked under .cache (nothing installed, no daemon)."""
+    found = shutil.which(binary) or os.path.join(CACHE, "usr", "bin", binary)
     if os.path.exists(found):
         return found
     os.makedirs(CACHE, exist_ok=True)
     try:
-        subprocess.run(["apt-get", "download", "prometheus"], cwd=CACHE, check=True, capture_output=True)
-        deb = glob.glob(os.path.join(CACHE, "prometheus_*.deb"))[0]
+        subprocess.run(["apt-get", "download", package], cwd=CACHE, check=True, capture_output=True)
+        deb = glob.glob(os.path.join(CACHE, "%s_*.deb" % package))[0]
         subprocess.run(["dpkg-deb", "-x", deb, CACHE], check=True, capture_output=True)
     except (OSError, IndexError, subprocess.CalledProcessError) as exc:
-        pytest.fail("promtool is needed: install Debian's prometheus package or put promtool on PATH (%s)" % exc)
+        pytest.fail("%s is needed: install Debian's %s package or put it on PATH (%s)" % (binary, package, exc))
     return found
+
+
+def promtool():
+    return debian_binary("prometheus", "promtool")
+
+
+def amtool():
+    return debian_binary("prometheus-alertmanager", "amtool")
 
 
 def role_defaults(**overrides):
