@@ -80,3 +80,28 @@ def test_a_wrapped_failure_gives_its_whole_message(tmp_path):
     failures = section(run_digest(tmp_path, log), "failed tasks (not ignored)")
     assert failures == ["play [] task [Read the cluster] localhost: no Patroni member answered: cannot reach "
                         "Patroni at https://172.19.0.6:8008/cluster: [Errno 36] File name too long"]
+
+
+def test_adds_up_time_by_molecule_step_and_by_verify_play(tmp_path):
+    stamp = "Thursday 26 November 2026  10:41:14 +0000 ({})       0:16:24.572 *****"
+    log = "\n".join([
+        "INFO     platform \u279c converge: Executing",
+        "  \u2502 PLAY [Deploy] ***",
+        "  \u2502 TASK [Install] ***",
+        "  \u2502 " + stamp.format("0:00:00.100"),
+        "  \u2502 TASK [Start] ***",
+        "  \u2502 " + stamp.format("0:01:30.000"),
+        "INFO     platform \u279c verify: Executing",
+        "  \u2502 PLAY [Check Redis] ***",
+        "  \u2502 TASK [Kill the master] ***",
+        "  \u2502 " + stamp.format("0:00:00.020"),
+        "  \u2502 PLAY [Check tenants] ***",
+        "  \u2502 TASK [Upgrade demo] ***",
+        "  \u2502 " + stamp.format("0:02:00.000"),
+        "  \u2502 TASK [Offboard] ***",
+        "  \u2502 " + stamp.format("0:06:00.000"),
+    ]) + "\n"
+    out = run_digest(tmp_path, log)
+    # A stamp is the time of the task before it; the first stamp of a step has no task before it.
+    assert section(out, "time by step (profile_tasks)") == ["   1.5 min  converge", "   8.0 min  verify"]
+    assert section(out, "verify time by play") == ["   2.0 min  Check Redis", "   6.0 min  Check tenants"]
