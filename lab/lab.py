@@ -46,11 +46,16 @@ IMAGES = {
     f"{LAB_NAME}/systemd:{SUITE}": ("systemd", f"{LAB_NAME}/debian:{SUITE}", {}),
     f"{LAB_NAME}/dind:{SUITE}": ("dind", f"{LAB_NAME}/systemd:{SUITE}", {}),
     f"{LAB_NAME}/aptcache:{SUITE}": ("aptcache", f"{LAB_NAME}/debian:{SUITE}", {}),
-    # The Odoo stand-in (LAB ONLY): two releases for upgrades, and one whose health check fails.
+    # The Odoo stand-in (LAB ONLY): two 17.0 releases for upgrades, one whose registry cannot load (its
+    # /web/health stays green, as Odoo's does), an 18.0 release (uid 100 like the official 18.0 image),
+    # and one whose user has no passwd entry (Odoo dies at start: the platform must refuse it).
     f"{STANDIN}:17.0-lab.1": ("odoo-standin", f"{LAB_NAME}/debian:{SUITE}", {"STANDIN_RELEASE": "17.0.1"}),
     f"{STANDIN}:17.0-lab.2": ("odoo-standin", f"{LAB_NAME}/debian:{SUITE}", {"STANDIN_RELEASE": "17.0.2"}),
     f"{STANDIN}:17.0-lab.broken": (
         "odoo-standin", f"{LAB_NAME}/debian:{SUITE}", {"STANDIN_RELEASE": "17.0.3", "STANDIN_BROKEN": "1"}),
+    f"{STANDIN}:18.0-lab.1": (
+        "odoo-standin", f"{LAB_NAME}/debian:{SUITE}", {"STANDIN_RELEASE": "18.0.1", "STANDIN_UID": "100", "STANDIN_GID": "101"}),
+    f"{STANDIN}:17.0-lab.nouser": ("odoo-standin", f"{LAB_NAME}/debian:{SUITE}", {"STANDIN_RELEASE": "17.0.1", "STANDIN_USER": "4242"}),
 }
 # The stand-in's tags in one archive, which the odoo role loads on app hosts (no registry here).
 STANDIN_ARCHIVE_NAME = "odoo-standin.tar"

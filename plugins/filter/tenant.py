@@ -8,8 +8,10 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 from ansible_collections.odoo_saas.platform.plugins.plugin_utils.tenant import (
+    USER_PASSWORD_ROUNDS,
     TenantError,
     admin_passwd_hash,
+    check_image_facts,
     check_registry,
     docker_pools,
     routing,
@@ -48,6 +50,23 @@ def odoo_admin_passwd(password, salt):
     return admin_passwd_hash(password, salt)
 
 
+def odoo_user_password(password, salt):
+    """A res_users.password value as Odoo writes it (pbkdf2_sha512 at Odoo's MIN_ROUNDS)."""
+    if not password or not salt:
+        raise AnsibleFilterError("odoo_user_password: a password and a salt are required")
+    return admin_passwd_hash(password, salt, USER_PASSWORD_ROUNDS)
+
+
+def tenant_image_check(tenants, outputs):
+    """The tenants checked against what their app host found in their images; the facts by image."""
+    if not isinstance(outputs, dict):
+        raise AnsibleFilterError("tenant_image_check: the inspections must be a mapping of image to output")
+    try:
+        return check_image_facts(tenants, outputs)
+    except TenantError as exc:
+        raise AnsibleFilterError("tenant_image_check: %s" % exc)
+
+
 def tenant_traefik_routing(tenant, addresses, ports=None):
     """The traefik_tenant_routing description of a checked tenant served from these app hosts."""
     try:
@@ -63,5 +82,7 @@ class FilterModule(object):
             "tenant_docker_pools": tenant_docker_pools,
             "tenant_with_image": tenant_with_image,
             "odoo_admin_passwd": odoo_admin_passwd,
+            "odoo_user_password": odoo_user_password,
+            "tenant_image_check": tenant_image_check,
             "tenant_traefik_routing": tenant_traefik_routing,
         }

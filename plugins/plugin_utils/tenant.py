@@ -44,6 +44,10 @@ MODULE_RE = re.compile(r"^[a-z0-9_]+$")
 IMAGE_RE = re.compile(r"^(?P<repo>[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)"
                       r"(?::(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@(?P<digest>sha256:[0-9a-f]{64}))?$")
 
+# Databases every cluster of the platform has: PostgreSQL's own, and the heartbeat's (pg_heartbeat).
+# A tenant's database name (its name with '-' as '_') may not be one of them; `reserved_databases` in
+# the context adds the inventory's.
+RESERVED_DATABASES = ("postgres", "template0", "template1", "platform_ops")
 TENANCY_MODELS = ("shared", "isolated", "dedicated")
 RUNTIMES = ("docker", "kubernetes")
 POOL_PREFIX = "pool-"
@@ -260,6 +264,10 @@ def check(description, context=None):
         raise TenantError("tenant %r: name must be 2-30 of a-z, 0-9 and '-', starting with a letter" % (name,))
     if name.startswith(POOL_PREFIX) and not context.get("pool"):
         fail(name, "name", "starts with '%s', which names shared pools" % POOL_PREFIX)
+    reserved = set(RESERVED_DATABASES) | set(context.get("reserved_databases") or [])
+    if not context.get("pool") and name.replace("-", "_") in reserved:
+        fail(name, "name", "gives the database '%s', which the platform owns (reserved: %s)"
+             % (name.replace("-", "_"), ", ".join(sorted(reserved))))
     unknown = sorted(set(description) - set(KNOWN_FIELDS))
     if unknown:
         fail(name, "field(s)", "%s are unknown (known: %s)" % (", ".join(unknown), ", ".join(KNOWN_FIELDS)))
@@ -455,11 +463,16 @@ def check_registry(descriptions, context=None):
     if not isinstance(descriptions, list):
         raise TenantError("the tenant registry must be a list of tenants")
     tenants = [check(d, context) for d in descriptions]
-    names, hosts, slots = {}, {}, {}
+    names, hosts, slots, databases = {}, {}, {}, {}
     for tenant in tenants:
         if tenant["name"] in names:
             raise TenantError("tenant '%s': name is used twice in the registry" % tenant["name"])
         names[tenant["name"]] = tenant
+        database = (tenant["db_group"], tenant["db_name"])
+        if database in databases:
+            raise TenantError("tenant '%s': name gives the database '%s', which tenant '%s' already has in group %s"
+                              % (tenant["name"], tenant["db_name"], databases[database], tenant["db_group"]))
+        databases[database] = tenant["name"]
         for host in tenant["hosts"]:
             if host in hosts:
                 raise TenantError("tenant '%s': hosts has '%s', which tenant '%s' already has" % (tenant["name"], host, hosts[host]))
@@ -473,8 +486,13 @@ def check_registry(descriptions, context=None):
     return tenants
 
 
+# odoo/addons/base/models/res_users.py: MIN_ROUNDS, the work factor Odoo hashes user passwords with.
+USER_PASSWORD_ROUNDS = 600000
+
+
 def admin_passwd_hash(password, salt, rounds=100000):
-    """Odoo's admin_passwd as passlib's pbkdf2_sha512 hash, deterministic for a stored salt."""
+    """Odoo's admin_passwd as passlib's pbkdf2_sha512 hash, deterministic for a stored salt. With
+    USER_PASSWORD_ROUNDS it is a user's res_users.password as Odoo itself writes it."""
     def ab64(data):
         return base64.b64encode(data).decode().replace("+", ".").rstrip("=")
     raw_salt = salt.encode()
@@ -511,3 +529,52 @@ def routing(tenant, addresses, ports=None):
     if tenant.get("admin_allow"):
         description["admin_allow"] = tenant["admin_allow"]
     return description
+
+
+IMAGE_FACT_RE = re.compile(r"^(uid|gid|user|module)=(.*)$")
+
+
+def image_facts(image, output):
+    """What an app host found in an image, from the lines `uid=`, `gid=`, `user=` (empty without a
+    passwd entry) and `module=` (one per module directory of its addons paths)."""
+    facts = {"image": image, "uid": None, "gid": None, "user": "", "modules": []}
+    for line in (output or "").splitlines():
+        match = IMAGE_FACT_RE.match(line.strip())
+        if not match:
+            continue
+        key, value = match.groups()
+        if key == "module":
+            facts["modules"].append(value)
+        elif key in ("uid", "gid"):
+            facts[key] = int(value) if value.isdigit() else None
+        else:
+            facts[key] = value
+    facts["modules"] = sorted(set(facts["modules"]))
+    return facts
+
+
+def check_image_facts(tenants, outputs):
+    """Each tenant against its image as found on its app host: the image's user must be one Odoo can
+    run as (a uid with a passwd entry, not root: odoo/cli/server.py calls getpass.getuser()), and
+    every module the tenant installs must be in the image's addons paths (Odoo ignores an unknown
+    name with a warning and exits 0: odoo/modules/loading.py, _check_module_names).
+    outputs: what the app host printed for each image, by image reference (see image_facts)."""
+    by_image = dict((image, image_facts(image, output)) for image, output in (outputs or {}).items())
+    for tenant in tenants:
+        found = by_image.get(tenant["image"])
+        if found is None:
+            continue
+        if found["uid"] is None or found["gid"] is None:
+            fail(tenant["name"], "image", "'%s': its user could not be determined (the image's USER does not run `id`)" % tenant["image"])
+        if not found["user"]:
+            fail(tenant["name"], "image", "'%s' runs as uid %d, which has no passwd entry in the image: Odoo's "
+                 "getpass.getuser() fails at start; use an image whose USER exists (the official image's odoo)"
+                 % (tenant["image"], found["uid"]))
+        if found["uid"] == 0:
+            fail(tenant["name"], "image", "'%s' runs as root: use an image with an unprivileged USER (the official image's odoo)" % tenant["image"])
+        missing = [m for m in tenant["modules"] if m not in found["modules"]]
+        if missing:
+            fail(tenant["name"], "modules", "%s not in image '%s' (its addons paths have %d modules: %s)"
+                 % (", ".join("'%s' is" % m for m in missing), tenant["image"], len(found["modules"]),
+                    ", ".join(found["modules"][:40]) + (", ..." if len(found["modules"]) > 40 else "")))
+    return by_image
