@@ -463,16 +463,11 @@ def check_registry(descriptions, context=None):
     if not isinstance(descriptions, list):
         raise TenantError("the tenant registry must be a list of tenants")
     tenants = [check(d, context) for d in descriptions]
-    names, hosts, slots, databases = {}, {}, {}, {}
+    names, hosts, slots = {}, {}, {}
     for tenant in tenants:
         if tenant["name"] in names:
             raise TenantError("tenant '%s': name is used twice in the registry" % tenant["name"])
         names[tenant["name"]] = tenant
-        database = (tenant["db_group"], tenant["db_name"])
-        if database in databases:
-            raise TenantError("tenant '%s': name gives the database '%s', which tenant '%s' already has in group %s"
-                              % (tenant["name"], tenant["db_name"], databases[database], tenant["db_group"]))
-        databases[database] = tenant["name"]
         for host in tenant["hosts"]:
             if host in hosts:
                 raise TenantError("tenant '%s': hosts has '%s', which tenant '%s' already has" % (tenant["name"], host, hosts[host]))

@@ -3,9 +3,11 @@
 import pytest
 
 from ansible_collections.odoo_saas.platform.plugins.plugin_utils.tenant import (
+    USER_PASSWORD_ROUNDS,
     TenantError,
     admin_passwd_hash,
     check,
+    check_image_facts,
     check_registry,
     routing,
     with_image,
@@ -147,3 +149,52 @@ def test_admin_passwd_is_a_passlib_pbkdf2_sha512_hash():
     passlib = pytest.importorskip("passlib.hash")
     assert passlib.pbkdf2_sha512.verify("s3cret", digest)
     assert not passlib.pbkdf2_sha512.verify("wrong", digest)
+
+
+def test_a_user_password_is_hashed_as_odoo_writes_it():
+    digest = admin_passwd_hash("s3cret", "saltsaltsalt", USER_PASSWORD_ROUNDS)
+    assert digest.startswith("$pbkdf2-sha512$600000$")
+    passlib = pytest.importorskip("passlib.hash")
+    assert passlib.pbkdf2_sha512.verify("s3cret", digest)
+    assert not passlib.pbkdf2_sha512.verify("admin", digest)
+
+
+@pytest.mark.parametrize("name, database", [("postgres", "postgres"), ("template0", "template0"), ("template1", "template1"),
+                                            ("platform-ops", "platform_ops")])
+def test_names_that_give_a_database_the_platform_owns_are_refused(name, database):
+    message = refused(tenant(name=name, hosts=["%s.example.com" % name]), "tenant '%s': name gives the database '%s'" % (name, database))
+    assert "reserved" in message
+
+
+def test_the_inventorys_own_reserved_databases_are_refused_too():
+    refused(tenant(name="heartbeat", hosts=["hb.example.com"]), "gives the database 'heartbeat'", {"reserved_databases": ["heartbeat"]})
+    assert check(tenant(name="heartbeat", hosts=["hb.example.com"]))["db_name"] == "heartbeat"
+
+
+IMAGE_OUTPUT = "uid=101\ngid=101\nuser=odoo\nmodule=base\nmodule=sale\nmodule=stock\nnoise line\n"
+
+
+def test_image_facts_give_the_images_user_and_modules():
+    facts = check_image_facts([check(tenant())], {"odoo:17.0-20250101": IMAGE_OUTPUT})["odoo:17.0-20250101"]
+    assert facts == {"image": "odoo:17.0-20250101", "uid": 101, "gid": 101, "user": "odoo", "modules": ["base", "sale", "stock"]}
+
+
+def test_a_module_the_image_lacks_is_refused_by_name():
+    with pytest.raises(TenantError) as error:
+        check_image_facts([check(tenant(modules=["base", "stok", "sale"]))], {"odoo:17.0-20250101": IMAGE_OUTPUT})
+    assert "tenant 'acme': modules 'stok' is not in image 'odoo:17.0-20250101'" in str(error.value)
+
+
+@pytest.mark.parametrize("output, says", [
+    ("uid=4242\ngid=4242\nuser=\nmodule=base\n", "runs as uid 4242, which has no passwd entry"),
+    ("uid=0\ngid=0\nuser=root\nmodule=base\nmodule=sale\n", "runs as root"),
+    ("module=base\n", "its user could not be determined"),
+])
+def test_an_image_whose_user_odoo_cannot_run_as_is_refused(output, says):
+    with pytest.raises(TenantError) as error:
+        check_image_facts([check(tenant())], {"odoo:17.0-20250101": output})
+    assert "tenant 'acme': image 'odoo:17.0-20250101'" in str(error.value) and says in str(error.value)
+
+
+def test_tenants_whose_image_was_not_inspected_are_left_to_the_deploy():
+    assert check_image_facts([check(tenant(modules=["nothing_like_it"]))], {}) == {}
