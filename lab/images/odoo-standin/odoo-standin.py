@@ -326,6 +326,11 @@ def init_or_update(options, dbname, init, update):
         conn.close()
 
 
+def names(value):
+    """odoo/tools/config.py: -i/-u take a comma-separated list of module names."""
+    return [m.strip() for m in (value or "").split(",") if m.strip()]
+
+
 def pinned(options):
     return [db.strip() for db in (options.get("db_name") or "").split(",") if db.strip()]
 
@@ -649,6 +654,9 @@ def serve(options, port, websocket):
     server.daemon_threads = False  # server_close() waits for requests in flight
     server.options, server.websocket, server.sessions = options, websocket, session_store(options)
 
+    # odoo/service/server.py: PreforkServer.signal_handler: SIGTERM stops accepting and lets the
+    # workers finish their requests. NOT ODOO: the gevent process installs no handler and dies at
+    # once (GeventServer), which the stand-in does not do yet; it drains here too.
     def stop(_signum, _frame):
         log("INFO", "SIGTERM: finishing requests in flight")
         threading.Thread(target=server.shutdown).start()
@@ -686,7 +694,6 @@ def main(argv):
     command, args = parse_args(argv)
     check_user()
     options = load_options(args)
-    names = lambda value: [m.strip() for m in (value or "").split(",") if m.strip()]  # noqa: E731
     if args.init or args.update:
         dbname = pinned(options)[0] if pinned(options) else None
         if not dbname:
